@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Connection options of every module (one set, so module_defaults group/itflow.itflow.itflow sets them once).
+    DOCUMENTATION = r'''
+options:
+  url:
+    description:
+      - Address of the ITFlow server, such as C(https://itflow.example.com). A trailing C(/api/v1) is accepted.
+      - If not set, the environment variable E(ITFLOW_URL) is used.
+    type: str
+  api_key:
+    description:
+      - ITFlow API key (Admin > API Keys). It is sent in the JSON body of every request, never in a URL.
+      - On ITFlow 26.08 and later the key acts with its user's role and client access; on earlier servers it is
+        scoped to all clients or to one client. The collection tells the two apart by itself (see O(key_model)).
+      - If not set, the environment variable E(ITFLOW_API_KEY) is used.
+    type: str
+  decrypt_password:
+    description:
+      - The API key's credential decrypt password, shown once when the key was made. Needed only to read or
+        write credentials.
+      - ITFlow 26.08 and later read it from the request body. Servers before 26.08 read it only from the query
+        string, so against those it appears in the web server's access log; no other secret is ever put in a URL.
+      - If not set, the environment variable E(ITFLOW_DECRYPT_PASSWORD) is used.
+    type: str
+  validate_certs:
+    description:
+      - Verify the server's TLS certificate. Set to V(false) only for a test server.
+      - If not set, the environment variable E(ITFLOW_VALIDATE_CERTS) is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A CA bundle (PEM) to verify the server's certificate with, for a private CA.
+      - If not set, the environment variable E(ITFLOW_CA_PATH) is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP answer.
+      - If not set, the environment variable E(ITFLOW_TIMEOUT) is used.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times a read is retried after a connection error, a time-out or an HTTP 5xx answer, with
+        exponential backoff. Writes are never retried blindly; after an unclear answer to a create the record is
+        looked up before one more attempt, so a fault never produces a duplicate.
+      - If not set, the environment variable E(ITFLOW_RETRIES) is used.
+    type: int
+    default: 3
+  retry_backoff:
+    description:
+      - Seconds before the first retry; each further retry waits twice as long.
+      - If not set, the environment variable E(ITFLOW_RETRY_BACKOFF) is used.
+    type: float
+    default: 1.0
+  page_size:
+    description:
+      - Rows asked for per read request. ITFlow has no maximum; very large pages can exhaust PHP's memory, in
+        which case the page is halved automatically.
+      - If not set, the environment variable E(ITFLOW_PAGE_SIZE) is used.
+    type: int
+    default: 5000
+  key_model:
+    description:
+      - Which key model the server uses. V(auto) asks the server once (ITFlow 26.08 introduced user-tied keys
+        together with the C(ticket_replies) endpoints, so a server that has C(ticket_replies/read.php) is a 26.08 one).
+      - V(user) is ITFlow 26.08 and later; V(client) is every earlier ITFlow (keys for all clients or one client).
+      - If not set, the environment variable E(ITFLOW_KEY_MODEL) is used.
+    type: str
+    default: auto
+    choices: [auto, user, client]
+requirements:
+  - requests (Python library, on the host that talks to ITFlow)
+notes:
+  - Run these modules on the Ansible controller or any host that can reach ITFlow (usually with
+    C(delegate_to: localhost) or in a play against C(localhost)).
+  - Set the connection once for a whole play with C(module_defaults) and the action group
+    C(group/itflow.itflow.itflow).
+'''

@@ -1,0 +1,332 @@
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one HTTP client of the collection, shared by modules and plugins.
+
+It speaks ITFlow's API v1 as real servers do (see docs/versions.md):
+
+* the API key (and, on 26.08 and later, the credential decrypt password) goes in the
+  JSON body of every request, GET included, so no secret reaches a URL or a web
+  server's access log. Servers before 26.08 read the decrypt password only from the
+  query string; that is the one place a secret is put in a URL, because the server
+  leaves no other way;
+* the ``"True"``/``"False"`` envelope becomes values or typed exceptions;
+* reads are paged until a short page, and retried with backoff; writes never are.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import time
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
+    ITFlowAuthError,
+    ITFlowConnectionError,
+    ITFlowEndpointMissing,
+    ITFlowInputError,
+    ITFlowMethodError,
+    ITFlowPermissionError,
+    ITFlowRejected,
+    ITFlowResponseError,
+    ITFlowServerError,
+    ITFlowWriteFailed,
+)
+
+NO_RESOURCE = "No resource"
+DEFAULT_PAGE_SIZE = 5000
+USER_AGENT = "itflow.itflow-ansible/0.1.0"
+
+# Key models: 26.08 ties keys to users with roles ("user"); every earlier ITFlow
+# scopes keys to all clients or one client ("client").
+KEY_MODEL_USER = "user"
+KEY_MODEL_CLIENT = "client"
+
+
+def normalize_url(url):
+    """Return the server's base URL, accepting it with or without ``/api/v1``."""
+    if not url or not isinstance(url, str) or not url.strip():
+        raise ITFlowInputError("No ITFlow URL given: set url (or the ITFLOW_URL environment variable) to the address of your ITFlow server.")
+    url = url.strip().rstrip("/")
+    if not (url.lower().startswith("http://") or url.lower().startswith("https://")):
+        raise ITFlowInputError("The ITFlow URL %r has no scheme: write it as https://itflow.example.com (or http:// for a local test server)." % url)
+    if "?" in url or "#" in url:
+        raise ITFlowInputError("The ITFlow URL must not contain a query string or fragment; give only the server's address.")
+    for suffix in ("/api/v1", "/api"):
+        if url.lower().endswith(suffix):
+            url = url[:-len(suffix)]
+    return url
+
+
+class ITFlowClient(object):
+    """A keep-alive session to one ITFlow server with one API key."""
+
+    def __init__(self, url, api_key, validate_certs=True, ca_path=None, timeout=30, retries=3,
+                 retry_backoff=1.0, page_size=DEFAULT_PAGE_SIZE, decrypt_password=None, key_model="auto", log=None):
+        if not HAS_REQUESTS:
+            raise ITFlowInputError("The Python library 'requests' is required on the host that talks to ITFlow (pip install requests).")
+        self.base_url = normalize_url(url)
+        if not api_key or not str(api_key).strip():
+            raise ITFlowInputError("No ITFlow API key given: set api_key (or the ITFLOW_API_KEY environment variable) to a key made in ITFlow's Admin > API Keys.")
+        self._api_key = str(api_key).strip()
+        self._decrypt_password = decrypt_password or None
+        self.verify = ca_path if ca_path else bool(validate_certs)
+        self.timeout = float(timeout)
+        self.retries = max(0, int(retries))
+        self.retry_backoff = max(0.0, float(retry_backoff))
+        self.page_size = int(page_size)
+        if self.page_size < 1:
+            raise ITFlowInputError("page_size must be a positive number (ITFlow answers 'No resource' to limit=0 and crashes on a negative limit).")
+        if key_model not in ("auto", KEY_MODEL_USER, KEY_MODEL_CLIENT):
+            raise ITFlowInputError("key_model must be one of auto, user, client.")
+        self._key_model = None if key_model == "auto" else key_model
+        self._log = log
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        self.requests_made = 0
+        self.seconds_spent = 0.0
+
+    @property
+    def has_decrypt_password(self):
+        return bool(self._decrypt_password)
+
+    # ------------------------------------------------------------------ transport
+    def _debug(self, text):
+        if self._log:
+            self._log(text)
+
+    def _send(self, method, endpoint, query, body):
+        """One HTTP exchange; returns the parsed envelope or raises a typed error."""
+        url = "%s/api/v1/%s" % (self.base_url, endpoint)
+        payload = {"api_key": self._api_key}
+        payload.update(body or {})
+        start = time.time()
+        self.requests_made += 1
+        try:
+            resp = self.session.request(method, url, params=query or None, data=json.dumps(payload),
+                                        headers={"Content-Type": "application/json"},
+                                        timeout=self.timeout, verify=self.verify)
+        except requests.exceptions.SSLError:
+            raise ITFlowConnectionError(
+                "TLS verification failed talking to %s (%s)." % (self.base_url, endpoint), endpoint=endpoint,
+                hint="Point ca_path (ITFLOW_CA_PATH) at the CA bundle that signed the server's certificate, or set validate_certs: false for a test server.")
+        except requests.exceptions.Timeout:
+            raise ITFlowConnectionError(
+                "ITFlow at %s did not answer %s within %s seconds." % (self.base_url, endpoint, self._fmt_timeout()), endpoint=endpoint,
+                hint="Check that the server is up, or raise timeout (ITFLOW_TIMEOUT).")
+        except requests.exceptions.ConnectionError as exc:
+            raise ITFlowConnectionError(
+                "Could not reach ITFlow at %s (%s): %s." % (self.base_url, endpoint, _connection_reason(exc)), endpoint=endpoint,
+                hint="Check url (ITFLOW_URL), DNS and that the server is listening.")
+        except requests.exceptions.RequestException as exc:
+            raise ITFlowConnectionError("Request to ITFlow %s failed: %s." % (endpoint, type(exc).__name__), endpoint=endpoint)
+        finally:
+            self.seconds_spent += time.time() - start
+        self._debug("ITFlow %s %s -> HTTP %s in %.3fs" % (method, endpoint, resp.status_code, time.time() - start))
+        return _parse_response(resp, endpoint)
+
+    def _fmt_timeout(self):
+        return ("%g" % self.timeout)
+
+    def _send_read(self, endpoint, query, body):
+        """Send a read, retrying connection errors, 5xx and broken bodies with backoff."""
+        attempt = 0
+        while True:
+            try:
+                return self._send("GET", endpoint, query, body)
+            except (ITFlowConnectionError, ITFlowServerError, ITFlowResponseError) as exc:
+                if attempt >= self.retries:
+                    if attempt:
+                        exc.message = "%s (after %d attempts)" % (exc.message, attempt + 1)
+                    raise
+                delay = self.retry_backoff * (2 ** attempt)
+                self._debug("ITFlow %s failed (%s); retrying in %.1fs" % (endpoint, exc.message, delay))
+                time.sleep(delay)
+                attempt += 1
+
+    # ------------------------------------------------------------------ reads
+    def read(self, module, filters=None, paged=True, decrypt=False, op="read"):
+        """Return every row of ``<module>/<op>.php`` for ``filters``, as a list of dicts.
+
+        "No resource" is an empty list. With ``paged`` the rows are fetched
+        ``page_size`` at a time until a short page; ITFlow has no total.
+        """
+        endpoint = "%s/%s.php" % (module, op)
+        query = dict((k, v) for k, v in (filters or {}).items() if v is not None)
+        body = {}
+        if decrypt:
+            query, body = self._with_decrypt_password(query, body)
+        if not paged:
+            return _rows(self._send_read(endpoint, query, body), endpoint)
+        rows = []
+        seen_first = None
+        offset = 0
+        limit = self.page_size
+        while True:
+            page_query = dict(query, limit=limit, offset=offset)
+            try:
+                page = _rows(self._send_read(endpoint, page_query, body), endpoint)
+            except ITFlowServerError:
+                # ITFlow runs out of PHP memory on very large pages and answers an
+                # empty 500: halve the page and go on, down to a sane minimum.
+                if limit <= 500:
+                    raise
+                limit = limit // 2
+                self._debug("ITFlow %s failed on a page of %d rows; retrying with %d" % (endpoint, limit * 2, limit))
+                continue
+            if page and seen_first is not None and page[0] == seen_first:
+                break  # the endpoint ignores limit/offset for this filter (single-record lookup)
+            if page:
+                seen_first = page[0]
+            rows.extend(page)
+            if len(page) < limit:
+                break
+            offset += len(page)
+        return rows
+
+    def _with_decrypt_password(self, query, body):
+        if not self._decrypt_password:
+            raise ITFlowInputError(
+                "Reading ITFlow credentials needs the API key's decrypt password: set decrypt_password (or ITFLOW_DECRYPT_PASSWORD).")
+        if self.key_model() == KEY_MODEL_USER:
+            body = dict(body, api_key_decrypt_password=self._decrypt_password)
+        else:
+            # Servers before 26.08 read it only from the query string (see docs/security.md).
+            query = dict(query, api_key_decrypt_password=self._decrypt_password)
+        return query, body
+
+    def key_model(self):
+        """Tell 26.08's user-tied keys from the client-scoped keys of every earlier ITFlow.
+
+        ITFlow 26.08 introduced user-tied keys, the credential decrypt password in the
+        request body, and the ticket_replies endpoints together. A server that has
+        ``ticket_replies/read.php`` (any answer but Apache's 404, 403 included) is one
+        with user-tied keys; one without it scopes keys by client.
+        """
+        if self._key_model is None:
+            try:
+                self._send_read("ticket_replies/read.php", {"ticket_reply_id": 0}, {})
+                self._key_model = KEY_MODEL_USER
+            except ITFlowEndpointMissing:
+                self._key_model = KEY_MODEL_CLIENT
+            except (ITFlowPermissionError, ITFlowRejected, ITFlowMethodError):
+                self._key_model = KEY_MODEL_USER
+            self._debug("ITFlow key model: %s" % self._key_model)
+        return self._key_model
+
+    # ------------------------------------------------------------------ writes
+    def write(self, module, op, data, decrypt=False):
+        """POST ``data`` to ``<module>/<op>.php`` once. Returns the envelope.
+
+        A ``success: "False"`` answer raises ITFlowWriteFailed; the caller decides
+        (by reading back) whether the write happened anyway, since several ITFlow
+        endpoints answer failure on success.
+        """
+        endpoint = "%s/%s.php" % (module, op)
+        body = dict(data)
+        if decrypt:
+            if not self._decrypt_password:
+                raise ITFlowInputError(
+                    "Writing ITFlow credentials needs the API key's decrypt password: set decrypt_password (or ITFLOW_DECRYPT_PASSWORD).")
+            body["api_key_decrypt_password"] = self._decrypt_password
+        envelope = self._send("POST", endpoint, None, body)
+        if envelope.get("success") != "True":
+            raise ITFlowWriteFailed(
+                "ITFlow refused %s: %s" % (endpoint, envelope.get("message") or "no message"),
+                endpoint=endpoint, status=200, server_message=envelope.get("message"))
+        return envelope
+
+    def close(self):
+        self.session.close()
+
+
+def _connection_reason(exc):
+    text = str(exc)
+    lowered = text.lower()
+    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered \
+            or "name resolution" in lowered or "resolve" in lowered:
+        return "the host name does not resolve (DNS)"
+    if "refused" in lowered:
+        return "connection refused"
+    if "remotedisconnected" in lowered or "connection aborted" in lowered or "reset by peer" in lowered:
+        return "the server closed the connection without answering"
+    return "connection failed"
+
+
+def _server_message(resp):
+    try:
+        data = resp.json()
+    except ValueError:
+        return None
+    if isinstance(data, dict):
+        return data.get("message")
+    return None
+
+
+def _parse_response(resp, endpoint):
+    status = resp.status_code
+    if status == 401:
+        msg = _server_message(resp) or "no API key reached the server"
+        raise ITFlowAuthError(
+            "ITFlow rejected the API key (HTTP 401) on %s: %s." % (endpoint, msg.rstrip(".")), endpoint=endpoint, status=status,
+            server_message=msg, hint="Check api_key (ITFLOW_API_KEY); ITFlow keys stop working on their expiry date and when revoked.")
+    if status == 403:
+        msg = _server_message(resp) or "forbidden"
+        raise ITFlowPermissionError(
+            "ITFlow refused %s (HTTP 403): %s" % (endpoint, msg), endpoint=endpoint, status=status, server_message=msg,
+            hint="Give the key's user a role with this permission and access to the client (Admin > Users), or use another key.")
+    if status == 404:
+        raise ITFlowEndpointMissing(
+            "This ITFlow server has no %s endpoint (HTTP 404)." % endpoint, endpoint=endpoint, status=status)
+    if status == 405:
+        raise ITFlowMethodError("ITFlow refused the HTTP method on %s (HTTP 405)." % endpoint, endpoint=endpoint, status=status,
+                                server_message=_server_message(resp))
+    if status >= 500:
+        if not resp.content:
+            what = "crashed with an empty HTTP %d (an SQL error or PHP fatal on the server)" % status
+        else:
+            what = "answered HTTP %d (%s)" % (status, _content_kind(resp))
+        raise ITFlowServerError("ITFlow %s on %s." % (what, endpoint), endpoint=endpoint, status=status)
+    try:
+        envelope = resp.json()
+    except ValueError:
+        raise ITFlowResponseError(
+            "ITFlow answered %s with HTTP %d and a body that is not JSON (%s)." % (endpoint, status, _content_kind(resp)),
+            endpoint=endpoint, status=status, hint="Check that url points at ITFlow itself, not a proxy or login page.")
+    if not isinstance(envelope, dict) or "success" not in envelope:
+        raise ITFlowResponseError("ITFlow answered %s with JSON that is not its usual envelope." % endpoint, endpoint=endpoint, status=status)
+    if status == 400:
+        raise ITFlowRejected("ITFlow refused %s (HTTP 400): %s" % (endpoint, envelope.get("message")), endpoint=endpoint, status=status,
+                             server_message=envelope.get("message"))
+    if status != 200:
+        raise ITFlowResponseError("ITFlow answered %s with unexpected HTTP %d." % (endpoint, status), endpoint=endpoint, status=status)
+    return envelope
+
+
+def _content_kind(resp):
+    ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip() or "no content type"
+    return "%s, %d bytes" % (ctype, len(resp.content))
+
+
+def _rows(envelope, endpoint):
+    if envelope.get("success") == "True":
+        data = envelope.get("data")
+        if data is None:
+            return []  # 26.04 answers {"success":"True","count":1} with no data for some scoped reads
+        if not isinstance(data, list):
+            raise ITFlowResponseError("ITFlow answered %s with a data field that is not a list." % endpoint, endpoint=endpoint, status=200)
+        return data
+    message = envelope.get("message") or ""
+    if message.startswith(NO_RESOURCE):
+        return []
+    raise ITFlowRejected("ITFlow refused %s: %s" % (endpoint, message or "no message"), endpoint=endpoint, status=200, server_message=message)

@@ -1,0 +1,185 @@
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Field kinds: how a user's value is checked, sent to ITFlow and compared.
+
+ITFlow returns every value as a string or null and transforms some input (tags
+stripped, text trimmed, phone numbers reduced to digits, ``https://`` removed from
+websites). Both sides of a comparison go through the same ``compare`` function, so
+a value ITFlow stores differently from how it was sent never shows as drift.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import ipaddress
+import re
+
+from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError
+
+_TAG_RE = re.compile(r"<[^>]*>")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAC_RE = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
+_MASK = "********"
+
+
+def strip_tags(value):
+    return _TAG_RE.sub("", value).strip()
+
+
+class Field(object):
+    """One user-facing option of a resource and the ITFlow column behind it.
+
+    ``column`` is the name in read rows; ``send`` the name in write bodies (they
+    differ for clients: ``client_lead`` out, ``client_is_lead`` in). ``on_create``
+    False marks fields ITFlow ignores on create (set by a follow-up update).
+    """
+
+    def __init__(self, option, column, kind="text", send=None, max_len=None, secret=False, on_create=True,
+                 on_update=True, ref=None, choices=None):
+        self.option = option
+        self.column = column
+        self.kind = kind
+        self.send = send or column
+        self.max_len = max_len
+        self.secret = secret
+        self.on_create = on_create
+        self.on_update = on_update
+        self.ref = ref
+        self.choices = choices
+
+    # -- checking the user's value (before any request)
+    def validate(self, value):
+        """Return the value to send, or raise ITFlowInputError naming the option."""
+        if value is None:
+            return None
+        kind = self.kind
+        if kind in ("text", "html", "raw", "digits", "website", "secret"):
+            value = value if isinstance(value, str) else str(value)
+            if self.max_len is not None and len(value) > self.max_len:
+                raise ITFlowInputError("%s is %d characters long; ITFlow stores at most %d." % (self.option, len(value), self.max_len))
+            return value
+        if kind == "int":
+            return _to_int(self.option, value)
+        if kind == "decimal":
+            try:
+                return float(value)
+            except (TypeError, ValueError):
+                raise ITFlowInputError("%s must be a number, not %r." % (self.option, value))
+        if kind == "bool":
+            return 1 if value else 0
+        if kind == "date":
+            return check_date(self.option, value)
+        if kind == "ip":
+            return check_ip(self.option, value)
+        if kind == "mac":
+            return check_mac(self.option, value)
+        if kind == "cidr":
+            return check_cidr(self.option, value)
+        raise ValueError("unknown field kind %s" % kind)
+
+    # -- comparing (both the user's value and ITFlow's string go through here)
+    def compare(self, value):
+        kind = self.kind
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            return value is not None and str(value).strip() not in ("", "0", "false", "False")
+        if value is None or value is False:
+            return None if kind not in ("text", "html", "raw", "digits", "website", "ip", "mac", "cidr") else ""
+        if kind == "text":
+            return strip_tags(str(value))
+        if kind in ("html", "raw", "secret"):
+            return str(value)
+        if kind == "digits":
+            return re.sub(r"\D", "", str(value))
+        if kind == "website":
+            return re.sub(r"^https?://", "", strip_tags(str(value)), flags=re.I)
+        if kind == "int":
+            try:
+                return int(str(value).strip() or 0)
+            except ValueError:
+                return str(value)
+        if kind == "decimal":
+            try:
+                return round(float(value), 2)
+            except ValueError:
+                return str(value)
+        if kind == "date":
+            text = str(value)[:10]
+            return None if text in ("", "0000-00-00") else text
+        if kind == "ip":
+            text = str(value).strip()
+            try:
+                return str(ipaddress.ip_address(text))
+            except ValueError:
+                return text
+        if kind == "mac":
+            digits = re.sub(r"[^0-9A-F]", "", str(value).upper())
+            if len(digits) != 12:
+                return digits
+            return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
+        if kind == "cidr":
+            text = str(value).strip()
+            try:
+                return str(ipaddress.ip_network(text, strict=False))
+            except ValueError:
+                return text
+        return value
+
+    def present(self, value):
+        """The value as a user reads it in a result or a diff (typed, secrets masked)."""
+        if self.secret:
+            return None if value in (None, "", False) else _MASK
+        return self.compare(value)
+
+
+def _to_int(option, value):
+    if isinstance(value, bool):
+        raise ITFlowInputError("%s must be a whole number, not a boolean." % option)
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ITFlowInputError("%s must be a whole number, not %r." % (option, value))
+
+
+def check_date(option, value):
+    text = value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else str(value).strip()
+    text = text[:10] if isinstance(value, datetime.datetime) else text
+    if not _DATE_RE.match(text):
+        raise ITFlowInputError("%s must be a date written YYYY-MM-DD, not %r (ITFlow crashes on other date formats)." % (option, value))
+    try:
+        datetime.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+    except ValueError:
+        raise ITFlowInputError("%s is not a real calendar date: %r." % (option, value))
+    return text
+
+
+def check_ip(option, value):
+    text = str(value).strip()
+    if text == "":
+        return ""
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise ITFlowInputError("%s must be an IPv4 or IPv6 address, not %r." % (option, value))
+
+
+def check_mac(option, value):
+    text = str(value).strip()
+    if text == "":
+        return ""
+    if not _MAC_RE.match(text):
+        raise ITFlowInputError("%s must be a MAC address like AA:BB:CC:DD:EE:FF, not %r." % (option, value))
+    digits = re.sub(r"[^0-9A-Fa-f]", "", text).upper()
+    return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
+
+
+def check_cidr(option, value):
+    text = str(value).strip()
+    try:
+        return str(ipaddress.ip_network(text, strict=False))
+    except ValueError:
+        raise ITFlowInputError("%s must be a network in CIDR notation like 10.0.0.0/24, not %r." % (option, value))

@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Turn what users write (a client name, a vendor name, a contact e-mail) into ITFlow ids.
+
+Each resource is read once per run and matched in memory; ITFlow's own name
+filters are not used because several are silently ignored.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
+    ITFlowAmbiguous,
+    ITFlowInputError,
+    ITFlowNotFound,
+)
+
+# For each referable resource: endpoint folder, id column, client column, the
+# columns a user may name it by, and whether global (client 0) records count.
+REFS = {
+    "client": ("clients", "client_id", None, ("client_name",), False),
+    "vendor": ("vendors", "vendor_id", "vendor_client_id", ("vendor_name",), True),
+    "location": ("locations", "location_id", "location_client_id", ("location_name",), False),
+    "contact": ("contacts", "contact_id", "contact_client_id", ("contact_email", "contact_name"), False),
+    "network": ("networks", "network_id", "network_client_id", ("network_name", "network"), False),
+    "asset": ("assets", "asset_id", "asset_client_id", ("asset_name",), False),
+    "domain": ("domains", "domain_id", "domain_client_id", ("domain_name",), False),
+    "ticket": ("tickets", "ticket_id", "ticket_client_id", ("ticket_subject",), False),
+}
+
+
+def as_id(value):
+    """An int for ints and all-digit strings, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    return None
+
+
+class Lookups(object):
+    def __init__(self, client):
+        self.client = client
+        self._cache = {}
+
+    def rows(self, kind):
+        if kind not in self._cache:
+            module = REFS[kind][0]
+            self._cache[kind] = self.client.read(module, {})
+        return self._cache[kind]
+
+    def forget(self, kind):
+        self._cache.pop(kind, None)
+
+    def client_row(self, value):
+        return self._row("client", value, None, "client")
+
+    def client_id(self, value):
+        return int(self.client_row(value)["client_id"])
+
+    def client_name(self, client_id):
+        for row in self.rows("client"):
+            if str(row.get("client_id")) == str(client_id):
+                return row.get("client_name")
+        return None
+
+    def ref_id(self, kind, value, client_id, option):
+        """Resolve an option that names another record. 0 or "" means none."""
+        if value in (0, "", "0"):
+            return 0
+        if client_id is None and REFS[kind][2] is not None and as_id(value) is None:
+            raise ITFlowInputError("%s is given by name (%r), which needs client to find it; give the id instead, or set client." % (option, value))
+        return int(self._row(kind, value, client_id, option)[REFS[kind][1]])
+
+    def _row(self, kind, value, client_id, option):
+        module, id_col, client_col, name_cols, global_ok = REFS[kind]
+        if isinstance(value, (dict, list)):
+            raise ITFlowInputError("%s must be a name or an id, not a %s." % (option, type(value).__name__))
+        rows = self.rows(kind)
+        wanted = as_id(value)
+        if wanted is not None:
+            found = [r for r in rows if str(r.get(id_col)) == str(wanted)]
+        else:
+            text = str(value).strip().casefold()
+            if not text:
+                raise ITFlowInputError("%s must not be empty." % option)
+            found = []
+            for col in name_cols:
+                found = [r for r in rows if str(r.get(col) or "").strip().casefold() == text]
+                if found:
+                    break
+        if client_col is not None and client_id is not None:
+            allowed = (str(client_id), "0") if global_ok else (str(client_id),)
+            found = [r for r in found if str(r.get(client_col) or "0") in allowed]
+        where = "" if client_col is None or client_id is None else " in client %s" % client_id
+        if not found:
+            raise ITFlowNotFound(
+                "No %s %r%s is visible to this API key (looked in ITFlow's %s)." % (kind, value, where, module),
+                hint="Check the spelling, or the key's client access.")
+        if len(found) > 1:
+            raise ITFlowAmbiguous(
+                "%d %s records match %r%s: ids %s." % (len(found), kind, value, where, ", ".join(str(r.get(id_col)) for r in found)),
+                hint="Give the id instead of the name.")
+        return found[0]

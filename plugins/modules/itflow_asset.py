@@ -1,0 +1,183 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_asset
+short_description: Manage ITFlow assets
+version_added: 0.1.0
+description:
+  - Create, update or delete an asset (server, workstation, firewall, ...) of an ITFlow client, idempotently.
+  - The asset is found by O(client) and O(name) (names are compared without regard to case and are not unique in
+    ITFlow: when several assets of the client share the name the module fails and lists their ids) or by O(id).
+  - Only the options you set are compared and sent.
+  - Every update carries the asset's current IP, MAC and network, because ITFlow's C(assets/update.php) wipes the
+    primary interface when they are omitted.
+  - Every write is confirmed by reading the asset back. ITFlow answers failure to a successful delete and to an
+    update that changes only the IP or MAC; the module reports what really happened.
+author:
+  - itflow.itflow contributors
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the asset exist with the given values; V(absent) deletes it.
+      - ITFlow has no asset archive endpoint.
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description: The asset's ITFlow id, instead of finding it by O(client) and O(name).
+    type: int
+  client:
+    description: The client the asset belongs to, by name or id. Required unless O(id) is given.
+    type: raw
+  name:
+    description: Asset name. Required unless O(id) is given.
+    type: str
+  type:
+    description: Asset type, stored as given (for example C(Server), C(Workstation), C(Laptop), C(Virtual Machine)).
+    type: str
+  description:
+    description: Description.
+    type: str
+  make:
+    description: Manufacturer.
+    type: str
+  model:
+    description: Model.
+    type: str
+  serial:
+    description: Serial number.
+    type: str
+  os:
+    description: Operating system.
+    type: str
+  ip:
+    description: IP address of the primary interface (IPv4 or IPv6). Use an empty string to clear it.
+    type: str
+  mac:
+    description: MAC address of the primary interface, such as C(AA:BB:CC:DD:EE:FF). Compared without regard to case or separators.
+    type: str
+  network:
+    description: Network of the primary interface, by name, CIDR or id (in the asset's client). V(0) for none.
+    type: raw
+  uri:
+    description: URI, such as a management URL.
+    type: str
+  uri_2:
+    description: Second URI. ITFlow ignores it on create, so the module sets it with a follow-up update.
+    type: str
+  status:
+    description: Status (for example C(Deployed), C(In Repair), C(Retired)).
+    type: str
+  purchase_date:
+    description: Purchase date, C(YYYY-MM-DD). ITFlow cannot clear a date once set.
+    type: str
+  warranty_expire:
+    description: Warranty expiry date, C(YYYY-MM-DD).
+    type: str
+  install_date:
+    description: Install date, C(YYYY-MM-DD).
+    type: str
+  notes:
+    description: Notes.
+    type: str
+  vendor:
+    description: Vendor, by name or id (the client's vendors and global vendors). V(0) for none.
+    type: raw
+  location:
+    description: Location, by name or id (in the asset's client). V(0) for none.
+    type: raw
+  contact:
+    description: Contact, by e-mail, name or id (in the asset's client). V(0) for none.
+    type: raw
+'''
+
+EXAMPLES = r'''
+- name: Declare a server
+  itflow.itflow.itflow_asset:
+    url: https://itflow.example.com
+    api_key: "{{ vault_itflow_api_key }}"
+    client: Acme Corp
+    name: ACME-SRV01
+    type: Server
+    make: Dell
+    model: PowerEdge R650
+    serial: 7XK2L93
+    os: Ubuntu 24.04
+    ip: 10.0.0.5
+    mac: AA:BB:CC:DD:EE:01
+    status: Deployed
+    purchase_date: "2024-01-15"
+
+- name: Remove a decommissioned laptop
+  itflow.itflow.itflow_asset:
+    client: Acme Corp
+    name: ACME-LT07
+    state: absent
+'''
+
+RETURN = r'''
+asset:
+  description: The asset as ITFlow holds it after the task (in check mode, as it would be).
+  returned: success
+  type: dict
+  sample: {"id": 12, "client_id": 1, "name": "ACME-SRV01", "type": "Server", "ip": "10.0.0.5",
+           "mac": "AA:BB:CC:DD:EE:01", "status": "Deployed", "purchase_date": "2024-01-15", "archived": false}
+operation:
+  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  returned: always
+  type: str
+  sample: create
+drift:
+  description: Each field where ITFlow differs from the declared state, with both values.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "os", "current": "Ubuntu 22.04", "desired": "Ubuntu 24.04"}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import ASSET
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    name=dict(type="str"),
+    type=dict(type="str"),
+    description=dict(type="str"),
+    make=dict(type="str"),
+    model=dict(type="str"),
+    serial=dict(type="str"),
+    os=dict(type="str"),
+    ip=dict(type="str"),
+    mac=dict(type="str"),
+    network=dict(type="raw"),
+    uri=dict(type="str"),
+    uri_2=dict(type="str"),
+    status=dict(type="str"),
+    purchase_date=dict(type="str"),
+    warranty_expire=dict(type="str"),
+    install_date=dict(type="str"),
+    notes=dict(type="str"),
+    vendor=dict(type="raw"),
+    location=dict(type="raw"),
+    contact=dict(type="raw"),
+)
+
+
+def main():
+    run_resource_module(ASSET, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()

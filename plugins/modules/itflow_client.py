@@ -1,0 +1,152 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_client
+short_description: Manage ITFlow clients
+version_added: 0.1.0
+description:
+  - Create, update, archive, unarchive or delete a client in ITFlow, idempotently.
+  - The client is found by O(name) (ITFlow compares names without regard to case) or by O(id). ITFlow does not keep
+    client names unique; when several clients share the name the module fails and lists their ids.
+  - Only the options you set are compared and sent. Every update also carries the client's current lead flag,
+    because ITFlow's C(clients/update.php) crashes without it.
+  - Every write is confirmed by reading the client back; a change is reported only when it happened.
+author:
+  - itflow.itflow contributors
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the client exist and be active (an archived client is unarchived).
+      - V(archived) makes it exist and be archived (ITFlow's C(clients/archive.php)).
+      - V(absent) deletes it. ITFlow 26.08 has no client delete endpoint and the 26.04 build's C(clients/delete.php)
+        never succeeds, so on real servers V(absent) fails with that explanation; use V(archived) instead.
+        Check mode still reports the drift.
+    type: str
+    choices: [present, archived, absent]
+    default: present
+  id:
+    description: The client's ITFlow id, instead of finding it by O(name).
+    type: int
+  name:
+    description: Client name. Required unless O(id) is given.
+    type: str
+  type:
+    description: Client type, free text (for example C(Company), C(Residential)).
+    type: str
+  website:
+    description: Website. ITFlow removes a leading C(http://) or C(https://); both forms compare equal.
+    type: str
+  referral:
+    description: How the client was referred.
+    type: str
+  rate:
+    description: Hourly rate.
+    type: float
+  currency_code:
+    description: Currency code such as C(USD). ITFlow's API stores an empty code when none is sent.
+    type: str
+  net_terms:
+    description: Payment terms in days.
+    type: int
+  tax_id_number:
+    description: Tax id number.
+    type: str
+  abbreviation:
+    description: Short name, at most 6 characters (ITFlow cuts longer ones, which would never converge).
+    type: str
+  is_lead:
+    description: Whether the client is a lead (ITFlow's C(client_lead)).
+    type: bool
+  notes:
+    description: Notes.
+    type: str
+notes:
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
+'''
+
+EXAMPLES = r'''
+- name: Declare a client
+  itflow.itflow.itflow_client:
+    url: https://itflow.example.com
+    api_key: "{{ vault_itflow_api_key }}"
+    name: Acme Corp
+    type: Company
+    website: acme.example
+    rate: 120
+    net_terms: 30
+    notes: Managed since 2021
+
+- name: Archive a client that left
+  itflow.itflow.itflow_client:
+    name: Initech
+    state: archived
+
+- name: Set the connection once for many tasks
+  module_defaults:
+    group/itflow.itflow.itflow:
+      url: "{{ itflow_url }}"
+      api_key: "{{ itflow_api_key }}"
+  block:
+    - name: Declare clients
+      itflow.itflow.itflow_client:
+        name: "{{ item }}"
+      loop: [Acme Corp, Globex Inc]
+'''
+
+RETURN = r'''
+client:
+  description: The client as ITFlow holds it after the task (in check mode, as it would be).
+  returned: success
+  type: dict
+  sample: {"id": 3, "name": "Acme Corp", "type": "Company", "website": "acme.example", "rate": 120.0,
+           "currency_code": "USD", "net_terms": 30, "tax_id_number": "", "abbreviation": "ACME",
+           "is_lead": false, "notes": "", "referral": "", "archived": false}
+operation:
+  description: What was done or, in check mode, would be done.
+  returned: always
+  type: str
+  sample: update
+drift:
+  description: Each field where ITFlow differs from the declared state, with both values.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "rate", "current": 100.0, "desired": 120.0}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import CLIENT
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "archived", "absent"]),
+    id=dict(type="int"),
+    name=dict(type="str"),
+    type=dict(type="str"),
+    website=dict(type="str"),
+    referral=dict(type="str"),
+    rate=dict(type="float"),
+    currency_code=dict(type="str"),
+    net_terms=dict(type="int"),
+    tax_id_number=dict(type="str"),
+    abbreviation=dict(type="str"),
+    is_lead=dict(type="bool"),
+    notes=dict(type="str"),
+)
+
+
+def main():
+    run_resource_module(CLIENT, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()

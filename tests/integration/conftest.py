@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+"""Integration tests: real ansible-playbook runs against an ITFlow server.
+
+By default each simulator profile (26.08, 26.04, full) is started in turn. With
+ITFLOW_URL and ITFLOW_API_KEY set, the same targets run against that server instead
+(ITFLOW_PROFILE says which kind it is: 26.08 or 26.04; ITFLOW_DECRYPT_PASSWORD for
+credentials).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import os
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "tests", "simulator"))
+
+PROFILES = ["26.08", "26.04", "full"]
+
+
+def collections_path():
+    """A collections tree in which itflow.itflow is this checkout."""
+    if os.environ.get("ANSIBLE_COLLECTIONS_PATH"):
+        return os.environ["ANSIBLE_COLLECTIONS_PATH"]
+    root = os.path.join(REPO, ".cache", "collections")
+    link = os.path.join(root, "ansible_collections", "itflow", "itflow")
+    if not os.path.exists(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(REPO, link)
+    return root
+
+
+class Server(object):
+    def __init__(self, url, keys, profile, sim=None):
+        self.url = url
+        self.keys = keys
+        self.profile = profile
+        self.sim = sim
+
+    @property
+    def admin(self):
+        return self.keys["admin"]
+
+
+def real_server():
+    if os.environ.get("ITFLOW_URL") and os.environ.get("ITFLOW_API_KEY"):
+        keys = {"admin": {"api_key": os.environ["ITFLOW_API_KEY"], "decrypt_password": os.environ.get("ITFLOW_DECRYPT_PASSWORD", ""),
+                          "client_id": None}}
+        return Server(os.environ["ITFLOW_URL"], keys, os.environ.get("ITFLOW_PROFILE", "26.08"))
+    return None
+
+
+def server_params():
+    if real_server() is not None:
+        return ["real"]
+    return PROFILES
+
+
+@pytest.fixture(scope="session", params=server_params())
+def itflow(request):
+    """One ITFlow server per profile for the whole session (or the real one)."""
+    if request.param == "real":
+        yield real_server()
+        return
+    from itflow_sim.testing import start_simulator  # pylint: disable=import-error
+    sim = start_simulator(profile=request.param, seed="empty")
+    try:
+        yield Server(sim.url, sim.keys, sim.profile, sim)
+    finally:
+        sim.stop()
