@@ -86,3 +86,74 @@ notes:
   - Set the connection once for a whole play with C(module_defaults) and the action group
     C(group/itflow.itflow.itflow).
 '''
+
+    # The same options for plugins (inventory, lookup): read from the plugin's own options,
+    # the inventory file, or the environment.
+    PLUGINS = r'''
+options:
+  url:
+    description:
+      - Address of the ITFlow server, such as C(https://itflow.example.com). A trailing C(/api/v1) is accepted.
+    type: str
+    env:
+      - name: ITFLOW_URL
+  api_key:
+    description:
+      - ITFlow API key. Sent in the JSON body of every request, never in a URL.
+      - Keep it in Ansible Vault or the environment, not in plain text.
+    type: str
+    env:
+      - name: ITFLOW_API_KEY
+  decrypt_password:
+    description:
+      - The API key's credential decrypt password; needed only to read credentials.
+      - ITFlow 26.08 and later read it from the request body. Servers before 26.08 read it only from the query
+        string, so against those it appears in the web server's access log.
+    type: str
+    env:
+      - name: ITFLOW_DECRYPT_PASSWORD
+  validate_certs:
+    description: Verify the server's TLS certificate.
+    type: bool
+    default: true
+    env:
+      - name: ITFLOW_VALIDATE_CERTS
+  ca_path:
+    description: A CA bundle (PEM) to verify the server's certificate with.
+    type: path
+    env:
+      - name: ITFLOW_CA_PATH
+  timeout:
+    description: Seconds to wait for each HTTP answer.
+    type: float
+    default: 30
+    env:
+      - name: ITFLOW_TIMEOUT
+  retries:
+    description: How many times a read is retried after a connection error, time-out or HTTP 5xx, with exponential backoff.
+    type: int
+    default: 3
+    env:
+      - name: ITFLOW_RETRIES
+  retry_backoff:
+    description: Seconds before the first retry; each further retry waits twice as long.
+    type: float
+    default: 1.0
+    env:
+      - name: ITFLOW_RETRY_BACKOFF
+  page_size:
+    description: Rows asked for per read request (ITFlow has no maximum; a page too large for PHP's memory is halved automatically).
+    type: int
+    default: 5000
+    env:
+      - name: ITFLOW_PAGE_SIZE
+  key_model:
+    description:
+      - Which key model the server uses; V(auto) asks the server once. V(user) is ITFlow 26.08 and later, V(client) every
+        earlier ITFlow.
+    type: str
+    default: auto
+    choices: [auto, user, client]
+    env:
+      - name: ITFLOW_KEY_MODEL
+'''

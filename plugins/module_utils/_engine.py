@@ -188,6 +188,7 @@ class Engine(object):
         payload = self._payload(desired, create=True)
         if res.client_scoped and client_id is not None:
             payload["client_id"] = client_id
+        payload = self._prepare("create", payload, None, desired)
         new_id = self._send_create(payload, desired, client_id)
         later = dict((k, v) for k, v in desired.items() if not res.field(k).on_create)
         row = self.read_one(new_id, client_id)
@@ -284,6 +285,9 @@ class Engine(object):
 
     def _not_done(self, op, answer, what):
         endpoint = "%s/%s.php" % (self.res.module, op)
+        explain = self.res.quirks.get("explain", {}).get(op)
+        if explain:
+            what = "%s (%s)" % (what, explain)
         if isinstance(answer, ITFlowServerError):
             return ITFlowServerError(
                 "%s Reading back shows %s. This ITFlow build's %s fails for this request." % (answer.message, what, endpoint),
@@ -340,6 +344,7 @@ class Engine(object):
                 field = res.field(option)
                 payload[field.send] = _carry_value(field, current.get(field.column))
         payload.update(self._payload(changes))
+        payload = self._prepare("update", payload, current, changes)
         answer = self._send("update", payload)
         row = self.read_one(record_id, res.record_client(current) if res.client_scoped else None)
         if row is None:
@@ -348,6 +353,11 @@ class Engine(object):
         if wrong:
             raise self._not_done("update", answer, "%s not as requested" % ", ".join(wrong))
         return row
+
+    def _prepare(self, op, payload, current, values):
+        """Let the resource record adjust a write body (quirks["prepare"]); it may raise ITFlowInputError."""
+        hook = self.res.quirks.get("prepare")
+        return hook(op, payload, current, values) if hook else payload
 
     def _check_carry(self, current, changes):
         if self.res.quirks.get("interface") and current.get("interface_id") is None:

@@ -146,7 +146,7 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import ASSET
+from ansible_collections.itflow.itflow.plugins.module_utils._records_core import ASSET
 
 ARGUMENT_SPEC = dict(
     state=dict(type="str", default="present", choices=["present", "absent"]),

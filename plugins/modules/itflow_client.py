@@ -125,7 +125,7 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import CLIENT
+from ansible_collections.itflow.itflow.plugins.module_utils._records_core import CLIENT
 
 ARGUMENT_SPEC = dict(
     state=dict(type="str", default="present", choices=["present", "archived", "absent"]),

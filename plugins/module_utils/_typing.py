@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Give ITFlow's all-strings rows real types (ints, floats, bools, dates as text, null).
+
+ITFlow returns every value as a string or null. Column names follow fixed patterns
+(``*_id``, ``*_at``, ``*_favorite``...), which is what this typing goes by, so it also
+covers read-only resources that have no record (invoices, quotes, expenses...).
+Secrets are not typed here; callers mask them.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+_BOOL_SUFFIXES = ("_favorite", "_primary", "_important", "_billing", "_technical", "_lead", "_billable", "_onsite",
+                  "_client_visible", "_active", "_pauses_sla", "_sla_met", "_is_lead", "_archived")
+_INT_SUFFIXES = ("_id", "_seats", "_vlan", "_net_terms", "_order", "_count", "_stage")
+_DECIMAL_SUFFIXES = ("_rate", "_amount", "_price", "_balance", "_tax", "_subtotal", "_total", "_cost", "_qty",
+                     "_quantity", "_discount")
+_INT_EXACT = ("count", "time_worked_seconds")
+_TEXT_EXCEPTIONS = ("ticket_vendor_ticket_number", "client_tax_id_number", "asset_uri_client")
+_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
+
+
+def column_kind(column):
+    if column in _TEXT_EXCEPTIONS:
+        return "text"
+    if column in _INT_EXACT:
+        return "int"
+    for suffix in _BOOL_SUFFIXES:
+        if column.endswith(suffix):
+            return "bool"
+    for suffix in _INT_SUFFIXES:
+        if column.endswith(suffix):
+            return "int"
+    for suffix in _DECIMAL_SUFFIXES:
+        if column.endswith(suffix):
+            return "decimal"
+    if column.endswith("_at") or column.endswith("_date") or column.endswith("_expire") or column in ("software_purchase",):
+        return "date"
+    return "text"
+
+
+def typed(column, value):
+    """One value with its real type. Values that do not parse are kept as ITFlow sent them."""
+    if value is None or value is False:
+        return None
+    kind = column_kind(column)
+    text = value if isinstance(value, str) else str(value)
+    try:
+        if kind == "int":
+            return int(text) if text.strip() != "" else None
+        if kind == "decimal":
+            return float(text) if text.strip() != "" else None
+        if kind == "bool":
+            return text.strip() not in ("", "0")
+    except ValueError:
+        return value
+    if kind == "date":
+        if text.startswith("0000-00-00") or text == "":
+            return None
+        return text if _DATETIME_RE.match(text) else value
+    return value
+
+
+def typed_row(row, secret_columns=()):
+    out = {}
+    for column, value in row.items():
+        if column in secret_columns:
+            out[column] = None if value in (None, "", False) else "********"
+        else:
+            out[column] = typed(column, value)
+    return out
