@@ -42,9 +42,16 @@ class Engine(object):
     def run(self, params):
         res = self.res
         state = params.get("state") or "present"
+        if res.decrypt and not self.client.has_decrypt_password:
+            raise ITFlowInputError(
+                "ITFlow only reads or writes %ss with the API key's decrypt password (shown once when the key was made): set "
+                "decrypt_password or ITFLOW_DECRYPT_PASSWORD. Without it ITFlow answers as if there were none, so neither "
+                "existing records nor password drift can be checked." % res.label)
         client_id = self._client_id(params)
         desired = self.desired(params, client_id)
         current = self.find(params, client_id)
+        if current is not None and params.get("update_password") == "on_create":
+            desired.pop("password", None)
         if state == "absent":
             return self._absent(current)
         if current is None and params.get("id") is not None:
@@ -61,9 +68,11 @@ class Engine(object):
             return None
         value = params.get("client")
         if value is None:
-            if res.client_required and params.get("id") is None:
+            if params.get("id") is not None:
+                return None
+            if res.client_required:
                 raise ITFlowInputError("client is required to find or create a %s (a client name or id)." % res.label)
-            return None
+            return 0  # a global record (ITFlow's client 0)
         return self.lookups.client_id(value)
 
     def desired(self, params, client_id):
@@ -113,19 +122,25 @@ class Engine(object):
                 raise ITFlowInputError("%s id %s belongs to client %s, not to the client given (%s)." % (
                     res.label, params["id"], res.record_client(row), client_id))
             return row
-        matches = self.matches(self.rows(client_id), params)
+        rows = self.rows(client_id)
+        candidates = res.quirks.get("candidates")
+        if candidates:
+            rows = candidates(self, [self._normalise(r) for r in rows], params)
+        matches = self.matches(rows, params)
         if len(matches) > 1:
             raise ITFlowAmbiguous(
                 "%d %s records match %s; ITFlow does not keep names unique. Candidate ids: %s." % (
                     len(matches), res.label, self._key_text(params), ", ".join(str(res.record_id(r)) for r in matches)),
                 hint="Give id to pick one.")
-        return self._normalise(matches[0]) if matches else None
+        if not matches:
+            return None
+        return matches[0] if candidates else self._normalise(matches[0])
 
     def matches(self, rows, params):
         keys = [(self.res.field(k), params.get(k)) for k in self.res.natural_key]
         found = []
         for row in rows:
-            if all(_same_key(f.compare(row.get(f.column)), f.compare(v)) for f, v in keys):
+            if all(f.same(row.get(f.column), v, fold=True) for f, v in keys):
                 found.append(row)
         return found
 
@@ -141,9 +156,7 @@ class Engine(object):
         out = []
         for option, value in desired.items():
             field = self.res.field(option)
-            have = field.compare(current.get(field.column)) if current is not None else None
-            want = field.compare(value)
-            if current is None or have != want:
+            if current is None or not field.same(current.get(field.column), value):
                 out.append({"field": option, "current": field.present(current.get(field.column)) if current else None,
                             "desired": field.present(value)})
         return out
@@ -159,6 +172,8 @@ class Engine(object):
         for field in res.fields:
             out[field.option] = field.present(row.get(field.column))
         out["archived"] = bool(row.get(res.archived_column))
+        if res.flag and res.flag["state"] != "archived":
+            out[res.flag["state"]] = res.flag["test"](row)
         return out
 
     def _predicted(self, current, desired):
@@ -179,10 +194,14 @@ class Engine(object):
     # ------------------------------------------------------------------ states
     def _create(self, desired, client_id, state):
         res = self.res
+        missing = [o for o in res.quirks.get("create_requires", ()) if desired.get(o) in (None, "")]
+        if missing:
+            raise ITFlowInputError("To create a %s ITFlow needs %s." % (res.label, " and ".join(missing)))
         drift = self.drift(None, desired)
         after = self._predicted(None, desired)
-        if state == "archived":
-            after["archived"] = True
+        flag = res.flag
+        if flag and state == flag["state"]:
+            after[flag["state"]] = True
         if self.check_mode:
             return self._result(True, "create", {}, after, drift, None)
         payload = self._payload(desired, create=True)
@@ -196,8 +215,8 @@ class Engine(object):
             raise ITFlowVerifyError("ITFlow answered %s/create.php with id %s, but no such %s can be read back." % (res.module, new_id, res.label))
         if later:
             row = self._send_update(row, later)
-        if state == "archived":
-            row = self._set_archived(row, True)
+        if flag and state == flag["state"]:
+            row = self._set_flag(row, True)
         self._verify(row, desired, "create")
         return self._result(True, "create", {}, self.view(row), drift, row)
 
@@ -205,31 +224,35 @@ class Engine(object):
         res = self.res
         drift = self.drift(current, desired)
         changes = dict((d["field"], desired[d["field"]]) for d in drift)
-        want_archived = state == "archived"
-        archive_change = "archive" in res.ops and bool(current.get(res.archived_column)) != want_archived
-        if state == "archived" and "archive" not in res.ops:
-            raise ITFlowInputError("state=archived is not available for %s: ITFlow has no %s/archive.php." % (res.label, res.module))
-        if not changes and not archive_change:
+        flag = res.flag
+        want_flag = bool(flag) and state == flag["state"]
+        flag_change = bool(flag) and flag["test"](current) != want_flag
+        if flag_change and not want_flag and not flag["off"]:
+            flag_change = False  # e.g. a resolved ticket: ITFlow has no way back; present leaves it as it is
+        if not changes and not flag_change:
             return self._result(False, "none", self.view(current), self.view(current), [], current)
         before = self.view(current)
         after = self._predicted(current, changes)
-        if archive_change:
-            after["archived"] = want_archived
-            drift.append({"field": "archived", "current": not want_archived, "desired": want_archived})
-        operation = "archive" if archive_change and want_archived else ("unarchive" if archive_change else "update")
-        if changes and archive_change and not want_archived:
-            operation = "unarchive+update"
-        elif changes and archive_change:
-            operation = "update+archive"
+        ops = []
+        if flag_change:
+            after[flag["state"]] = want_flag
+            drift.append({"field": flag["state"], "current": not want_flag, "desired": want_flag})
+            if not want_flag:
+                ops.append(flag["off"])
+        if changes:
+            ops.append("update")
+        if flag_change and want_flag:
+            ops.append(flag["on"])
+        operation = "+".join(ops)
         if self.check_mode:
             return self._result(True, operation, before, after, drift, None)
         row = current
-        if archive_change and not want_archived:
-            row = self._set_archived(row, False)
+        if flag_change and not want_flag:
+            row = self._set_flag(row, False)
         if changes:
             row = self._send_update(row, changes)
-        if archive_change and want_archived:
-            row = self._set_archived(row, True)
+        if flag_change and want_flag:
+            row = self._set_flag(row, True)
         return self._result(True, operation, before, self.view(row), drift, row)
 
     def _absent(self, current):
@@ -342,7 +365,7 @@ class Engine(object):
         for option in res.carry:
             if option not in changes:
                 field = res.field(option)
-                payload[field.send] = _carry_value(field, current.get(field.column))
+                payload[field.send] = field.carry(current.get(field.column))
         payload.update(self._payload(changes))
         payload = self._prepare("update", payload, current, changes)
         answer = self._send("update", payload)
@@ -368,24 +391,25 @@ class Engine(object):
                     "client), and ITFlow's API cannot recreate it, so %s cannot be set. Add an interface in ITFlow's web "
                     "interface first." % ", ".join(wanted))
 
-    def _set_archived(self, row, archived):
+    def _set_flag(self, row, on):
         res = self.res
-        op = "archive" if archived else "unarchive"
+        flag = res.flag
+        op = flag["on"] if on else flag["off"]
         payload = {res.id_field: res.record_id(row)}
         client_id = self._write_client(row)
         if client_id is not None:
             payload["client_id"] = client_id
         answer = self._send(op, payload)
         after = self.read_one(res.record_id(row), res.record_client(row) if res.client_scoped else None)
-        if after is None or bool(after.get(res.archived_column)) != archived:
-            raise self._not_done(op, answer, "the %s is %sarchived" % (res.label, "not " if archived else "still "))
+        if after is None or flag["test"](after) != on:
+            raise self._not_done(op, answer, "the %s is %s%s" % (res.label, "not " if on else "still ", flag["state"]))
         return after
 
     def _mismatches(self, row, desired):
         wrong = []
         for option, value in desired.items():
             field = self.res.field(option)
-            if field.compare(row.get(field.column)) != field.compare(value):
+            if not field.same(row.get(field.column), value):
                 wrong.append(option)
         return wrong
 
@@ -397,17 +421,3 @@ class Engine(object):
                     self.res.module, op, ", ".join(wrong), self.res.record_id(row)),
                 hint="ITFlow may not store these fields through its API.")
 
-
-def _same_key(have, want):
-    if isinstance(have, str) and isinstance(want, str):
-        return have.casefold() == want.casefold()
-    return have == want
-
-
-def _carry_value(field, value):
-    if field.kind in ("int", "bool"):
-        try:
-            return int(value or 0)
-        except ValueError:
-            return 0
-    return "" if value is None else value

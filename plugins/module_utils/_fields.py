@@ -56,7 +56,7 @@ class Field(object):
         if value is None:
             return None
         kind = self.kind
-        if kind in ("text", "html", "raw", "digits", "website", "secret"):
+        if kind in ("text", "html", "raw", "digits", "website", "secret", "escaped"):
             value = value if isinstance(value, str) else str(value)
             if self.max_len is not None and len(value) > self.max_len:
                 raise ITFlowInputError("%s is %d characters long; ITFlow stores at most %d." % (self.option, len(value), self.max_len))
@@ -88,10 +88,10 @@ class Field(object):
                 return value
             return value is not None and str(value).strip() not in ("", "0", "false", "False")
         if value is None or value is False:
-            return None if kind not in ("text", "html", "raw", "digits", "website", "ip", "mac", "cidr") else ""
+            return None if kind not in ("text", "html", "raw", "digits", "website", "ip", "mac", "cidr", "escaped", "secret") else ""
         if kind == "text":
             return strip_tags(str(value))
-        if kind in ("html", "raw", "secret"):
+        if kind in ("html", "raw", "secret", "escaped"):
             return str(value)
         if kind == "digits":
             return re.sub(r"\D", "", str(value))
@@ -129,10 +129,45 @@ class Field(object):
                 return text
         return value
 
+    def same(self, current, desired, fold=False):
+        """Whether ITFlow's stored value ``current`` already is the user's ``desired`` value."""
+        have, want = self.compare(current), self.compare(desired)
+        if fold and isinstance(have, str) and isinstance(want, str):
+            have, want = have.casefold(), want.casefold()
+        if have == want:
+            return True
+        if self.kind == "escaped" and isinstance(current, str) and isinstance(desired, str):
+            # ITFlow adds a level of SQL escaping to document text on create and on every update:
+            # the stored text is the desired text escaped k times.
+            text = current
+            for _level in range(32):
+                unescaped = sql_unescape(text)
+                if unescaped == text:
+                    break
+                text = unescaped
+                if (text.casefold() == desired.casefold()) if fold else (text == desired):
+                    return True
+        return False
+
+    def carry(self, value):
+        """The stored value to re-send unchanged in an update (ITFlow loses some fields otherwise)."""
+        if self.kind in ("int", "bool"):
+            try:
+                return int(value or 0)
+            except ValueError:
+                return 0
+        if value is None or value is False:
+            return ""
+        if self.kind == "escaped":
+            return unescape_fully(value)
+        return value
+
     def present(self, value):
         """The value as a user reads it in a result or a diff (typed, secrets masked)."""
         if self.secret:
             return None if value in (None, "", False) else _MASK
+        if self.kind == "escaped" and isinstance(value, str):
+            return unescape_fully(value)
         return self.compare(value)
 
 
@@ -183,3 +218,33 @@ def check_cidr(option, value):
         return str(ipaddress.ip_network(text, strict=False))
     except ValueError:
         raise ITFlowInputError("%s must be a network in CIDR notation like 10.0.0.0/24, not %r." % (option, value))
+
+
+_UNESCAPE = {"0": "\0", "n": "\n", "r": "\r", "Z": "\x1a", "\\": "\\", "'": "'", '"': '"'}
+
+
+def sql_unescape(text):
+    """Undo one level of MySQL string escaping (the inverse of mysqli_real_escape_string)."""
+    if "\\" not in text:
+        return text
+    out = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in _UNESCAPE:
+            out.append(_UNESCAPE[text[i + 1]])
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def unescape_fully(text):
+    """Undo every level of escaping ITFlow piled onto a document's name or description."""
+    for _level in range(32):
+        unescaped = sql_unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return text

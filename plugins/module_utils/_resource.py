@@ -39,10 +39,19 @@ class Resource(object):
         # quirks: "normalise_row"(row) -> row, applied to every row read (e.g. undo added backslashes);
         # "prepare"(op, payload, current, values) -> payload, applied to create/update bodies;
         # "explain": {op: text} added to the failure message of that operation;
+        # "create_requires": options ITFlow needs to create one (checked before any request);
+        # "candidates"(engine, rows, params) -> rows the natural key is matched among;
+        # "flag": a state set by its own endpoint ({"state", "on", "off", "test"}), default archived;
         # "self_client_id": the record's own id is its client_id (clients); "interface": asset interface rules.
         self.quirks = quirks or {}
         self.decrypt = decrypt              # reads need the decrypt password
         self.label = label or name
+        # The state that is a flag on the record, set and cleared by its own endpoints.
+        self.flag = (quirks or {}).get("flag")
+        if self.flag is None and "archive" in self.ops:
+            column = self.archived_column
+            self.flag = {"state": "archived", "on": "archive", "off": "unarchive" if "unarchive" in self.ops else None,
+                         "test": lambda row: bool(row.get(column))}
 
     def field(self, option):
         return self.by_option[option]

@@ -7,11 +7,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.itflow.itflow.plugins.module_utils import _records_core, _records_docs
+from ansible_collections.itflow.itflow.plugins.module_utils import _records_core, _records_docs, _records_secure
 from ansible_collections.itflow.itflow.plugins.module_utils._resource import Resource
 
 RESOURCES = {}
-for _mod in (_records_core, _records_docs):
+for _mod in (_records_core, _records_docs, _records_secure):
     for _value in vars(_mod).values():
         if isinstance(_value, Resource):
             RESOURCES[_value.name] = _value

@@ -70,3 +70,31 @@ def test_secret_is_masked_in_presentation():
     field = Field("password", "credential_password", "secret", secret=True)
     assert field.present("S3cret!") == "********"
     assert field.present(None) is None
+
+
+def _php_escape(text):
+    # what ITFlow's extra mysqli_real_escape_string level does to a stored document
+    out = text.replace("\\", "\\\\").replace("'", "\\'").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return out
+
+
+@pytest.mark.parametrize("levels", [0, 1, 2, 3, 7])
+def test_escaped_document_text_matches_through_any_number_of_levels(levels):
+    desired = "<p>It's \"nightly\" at C:\\Backups\nline two</p>"
+    stored = desired
+    for _ in range(levels):
+        stored = _php_escape(stored)
+    field = Field("content", "document_content", "escaped")
+    assert field.same(stored, desired)
+    assert field.present(stored) == desired
+
+
+def test_escaped_document_text_still_sees_real_changes():
+    field = Field("content", "document_content", "escaped")
+    assert not field.same(_php_escape("<p>It's old</p>"), "<p>It's new</p>")
+    assert not field.same("<p>a</p>", "<p>b</p>")
+
+
+def test_escaped_name_carry_is_clean():
+    field = Field("name", "document_name", "escaped")
+    assert field.carry(_php_escape(_php_escape("O'Brien's notes"))) == "O'Brien's notes"

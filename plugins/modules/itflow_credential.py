@@ -1,0 +1,156 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_credential
+short_description: Manage ITFlow credentials (logins and passwords)
+version_added: 0.1.0
+description:
+  - Create, update or delete a credential of an ITFlow client (or a global one), idempotently.
+  - The credential is found by O(client) and O(name) or by O(id). Without O(client) it is a global credential
+    (ITFlow's client 0).
+  - ITFlow reads and writes credentials only with the API key's decrypt password (O(decrypt_password) or
+    E(ITFLOW_DECRYPT_PASSWORD)); without it the module fails before any request, because ITFlow then answers as if
+    no credential existed and password drift cannot be checked.
+  - The stored password, username and OTP secret are compared decrypted, so an unchanged password is never re-sent
+    (ITFlow re-encrypts and reports a change for every password it is sent).
+  - Passwords and OTP secrets are masked in every diff, result and drift report.
+author:
+  - itflow.itflow contributors
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the credential exist with the given values; V(absent) deletes it.
+      - ITFlow 26.08 has no C(credentials/delete.php), so V(absent) fails there with that explanation (check mode still
+        reports the drift); servers before 26.08 built from 26.04 have it.
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description: The credential's ITFlow id, instead of finding it by O(client) and O(name).
+    type: int
+  client:
+    description: The client, by name or id. Omit for a global credential.
+    type: raw
+  name:
+    description: Name of the credential, at most 200 characters. Required unless O(id) is given.
+    type: str
+  description:
+    description: Description, at most 350 characters.
+    type: str
+  uri:
+    description: URI where the credential is used, at most 350 characters.
+    type: str
+  uri_2:
+    description: A second URI, at most 350 characters.
+    type: str
+  username:
+    description: User name, at most 350 characters (stored encrypted).
+    type: str
+  password:
+    description:
+      - The password, at most 350 characters (stored encrypted). Required to create a credential.
+      - ITFlow 26.04 builds crash on passwords of 128 characters or more.
+    type: str
+  update_password:
+    description:
+      - V(always) updates the password when the stored one differs; V(on_create) sets it only when the credential is created.
+    type: str
+    choices: [always, on_create]
+    default: always
+  otp_secret:
+    description: TOTP secret, at most 350 characters.
+    type: str
+  note:
+    description: Notes.
+    type: str
+  favorite:
+    description: Mark as a favourite.
+    type: bool
+  contact:
+    description: Linked contact, by e-mail, name or id (in the credential's client). V(0) for none.
+    type: raw
+  asset:
+    description: Linked asset, by name or id (in the credential's client); the inventory plugin uses this link. V(0) for none.
+    type: raw
+notes:
+  - Against servers before ITFlow 26.08 the decrypt password travels in the query string of credential reads (the only
+    place those servers read it), so it appears in the web server's access log. ITFlow 26.08 and later read it from the
+    request body. See the collection's security documentation.
+'''
+
+EXAMPLES = r'''
+- name: Declare the firewall admin login
+  itflow.itflow.itflow_credential:
+    client: Acme Corp
+    name: FW01 admin
+    uri: https://fw01.acme.example
+    username: admin
+    password: "{{ vault_fw01_password }}"
+    asset: ACME-FW01
+    decrypt_password: "{{ vault_itflow_decrypt_password }}"
+
+- name: Keep the password someone rotated in ITFlow, set it only when creating
+  itflow.itflow.itflow_credential:
+    client: Acme Corp
+    name: Wi-Fi guest
+    password: "{{ initial_guest_password }}"
+    update_password: on_create
+'''
+
+RETURN = r'''
+credential:
+  description: The credential after the task, secrets masked.
+  returned: success
+  type: dict
+  sample: {"id": 7, "client_id": 1, "name": "FW01 admin", "username": "admin", "password": "********", "archived": false}
+operation:
+  description: What was done or, in check mode, would be done.
+  returned: always
+  type: str
+  sample: update
+drift:
+  description: Each field where ITFlow differs from the declared state; secrets show only as masked values.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "password", "current": "********", "desired": "********"}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import CREDENTIAL
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    name=dict(type="str"),
+    description=dict(type="str"),
+    uri=dict(type="str"),
+    uri_2=dict(type="str"),
+    username=dict(type="str"),
+    password=dict(type="str", no_log=True),
+    update_password=dict(type="str", default="always", choices=["always", "on_create"], no_log=False),
+    otp_secret=dict(type="str", no_log=True),
+    note=dict(type="str"),
+    favorite=dict(type="bool"),
+    contact=dict(type="raw"),
+    asset=dict(type="raw"),
+)
+
+
+def main():
+    run_resource_module(CREDENTIAL, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_document
+short_description: Manage ITFlow documents
+version_added: 0.1.0
+description:
+  - Create, update or delete a document (HTML content) of an ITFlow client, or a global one, idempotently.
+  - The document is found by O(client) and O(name) or by O(id). Without O(client) it is a global document.
+  - ITFlow adds a level of backslash escaping to a document's content on create and on every update, and to its name
+    and description on every update. The module compares through those levels, so a document that is as declared is
+    never updated (each ITFlow update also stores a new version); when it does update, it re-sends the name and
+    description unescaped so they stop gaining backslashes.
+author:
+  - itflow.itflow contributors
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the document exist with the given values; V(absent) deletes it.
+      - ITFlow 26.08 has no C(documents/delete.php), so V(absent) fails there with that explanation (check mode still
+        reports the drift).
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description: The document's ITFlow id, instead of finding it by O(client) and O(name).
+    type: int
+  client:
+    description: The client, by name or id. Omit for a global document.
+    type: raw
+  name:
+    description: Document name. Required unless O(id) is given.
+    type: str
+  description:
+    description: Short description.
+    type: str
+  content:
+    description: The document's HTML content. Required to create a document.
+    type: str
+  folder:
+    description: Id of the document folder. V(0) for none.
+    type: int
+'''
+
+EXAMPLES = r'''
+- name: Keep the backup runbook in ITFlow
+  itflow.itflow.itflow_document:
+    client: Acme Corp
+    name: Backup runbook
+    description: What runs when, and how to restore
+    content: "{{ lookup('ansible.builtin.template', 'runbook.html.j2') }}"
+'''
+
+RETURN = r'''
+document:
+  description: The document after the task.
+  returned: success
+  type: dict
+  sample: {"id": 4, "client_id": 1, "name": "Backup runbook", "content": "<p>Nightly at 01:00.</p>", "archived": false}
+operation:
+  description: What was done or, in check mode, would be done.
+  returned: always
+  type: str
+  sample: none
+drift:
+  description: Each field where ITFlow differs from the declared state.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import DOCUMENT
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    name=dict(type="str"),
+    description=dict(type="str"),
+    content=dict(type="str"),
+    folder=dict(type="int"),
+)
+
+
+def main():
+    run_resource_module(DOCUMENT, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()

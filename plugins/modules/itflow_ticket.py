@@ -1,0 +1,131 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_ticket
+short_description: Manage ITFlow tickets
+version_added: 0.1.0
+description:
+  - Open, update, resolve or delete a ticket, idempotently.
+  - The ticket is found by O(client) and O(subject) among the client's open tickets (not resolved or closed), or by
+    O(id). A subject that matches only resolved tickets opens a new one with O(state=present); with
+    O(state=resolved) a resolved ticket with that subject counts as done.
+  - ITFlow appends C(<br>) to the details it stores; the module compares without it.
+author:
+  - itflow.itflow contributors
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes an open ticket exist with the given values.
+      - V(resolved) makes it exist and be resolved (ITFlow's C(tickets/resolve.php)).
+      - V(absent) deletes it.
+      - ITFlow 26.08 can create and resolve tickets but has no C(tickets/update.php) or C(tickets/delete.php), so changing
+        an existing ticket's fields or deleting it fails there with that explanation (check mode still reports the
+        drift). The 26.04 build has both.
+    type: str
+    choices: [present, resolved, absent]
+    default: present
+  id:
+    description: The ticket's ITFlow id, instead of finding it by O(client) and O(subject).
+    type: int
+  client:
+    description: The client, by name or id. Omit for a ticket without a client.
+    type: raw
+  subject:
+    description: Subject. Required unless O(id) is given.
+    type: str
+  details:
+    description: Details (HTML).
+    type: str
+  priority:
+    description: Priority, such as C(Low), C(Medium), C(High). ITFlow does not check it.
+    type: str
+  billable:
+    description: Whether the ticket is billable.
+    type: bool
+  contact:
+    description: Contact, by e-mail, name or id. Without it ITFlow uses the client's primary contact on create.
+    type: raw
+  asset:
+    description: Asset, by name or id.
+    type: raw
+  vendor:
+    description: Vendor, by name or id.
+    type: raw
+  vendor_ticket_id:
+    description: The vendor's ticket number. ITFlow stores it as a whole number.
+    type: int
+  assigned_to:
+    description: Id of the ITFlow user the ticket is assigned to.
+    type: int
+'''
+
+EXAMPLES = r'''
+- name: Open a ticket for a failed backup (once)
+  itflow.itflow.itflow_ticket:
+    client: Acme Corp
+    subject: "Backup failed on ACME-SRV01"
+    details: "<p>{{ backup_log | default('') }}</p>"
+    priority: High
+    asset: ACME-SRV01
+
+- name: Resolve it when the backup is green again
+  itflow.itflow.itflow_ticket:
+    client: Acme Corp
+    subject: "Backup failed on ACME-SRV01"
+    state: resolved
+'''
+
+RETURN = r'''
+ticket:
+  description: The ticket after the task.
+  returned: success
+  type: dict
+  sample: {"id": 31, "client_id": 1, "subject": "Backup failed on ACME-SRV01", "priority": "High", "resolved": false}
+operation:
+  description: What was done or, in check mode, would be done (C(create), C(update), C(resolve), C(delete), C(none)).
+  returned: always
+  type: str
+  sample: resolve
+drift:
+  description: Each field where ITFlow differs from the declared state.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "resolved", "current": false, "desired": true}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import TICKET
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "resolved", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    subject=dict(type="str"),
+    details=dict(type="str"),
+    priority=dict(type="str"),
+    billable=dict(type="bool"),
+    contact=dict(type="raw"),
+    asset=dict(type="raw"),
+    vendor=dict(type="raw"),
+    vendor_ticket_id=dict(type="int"),
+    assigned_to=dict(type="int"),
+)
+
+
+def main():
+    run_resource_module(TICKET, ARGUMENT_SPEC, required_one_of=[("subject", "id")])
+
+
+if __name__ == "__main__":
+    main()
