@@ -4,7 +4,9 @@
 from __future__ import absolute_import, division, print_function
 
 import os
+import shutil
 import subprocess
+import sys
 import uuid
 
 import pytest
@@ -15,6 +17,12 @@ TARGETS = sorted(
     name for name in os.listdir(os.path.join(HERE, "targets"))
     if not name.startswith("setup_") and os.path.isfile(os.path.join(HERE, "targets", name, "tasks", "main.yml"))
 )
+
+
+def ansible_bin(name):
+    """The Ansible command of the Python running the tests (its venv), else the one on PATH."""
+    local = os.path.join(os.path.dirname(sys.executable), name)
+    return local if os.path.exists(local) else (shutil.which(name) or name)
 
 
 def run_playbook(itflow, playbook, extra_vars=None, key="admin", check=False, extra_args=()):
@@ -31,7 +39,7 @@ def run_playbook(itflow, playbook, extra_vars=None, key="admin", check=False, ex
         "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
         "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",
     })
-    cmd = ["ansible-playbook", playbook]
+    cmd = [ansible_bin("ansible-playbook"), playbook]
     for name, value in (extra_vars or {}).items():
         cmd += ["-e", "%s=%s" % (name, value)]
     if check:
