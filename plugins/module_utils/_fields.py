@@ -23,6 +23,7 @@ _TAG_RE = re.compile(r"<[^>]*>")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAC_RE = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
 _MASK = "********"
+_HMS_RE = re.compile(r"^\d{1,3}:[0-5]\d:[0-5]\d$")
 
 
 def strip_tags(value):
@@ -78,6 +79,12 @@ class Field(object):
             return check_mac(self.option, value)
         if kind == "cidr":
             return check_cidr(self.option, value)
+        if kind == "hms":
+            text = str(value).strip()
+            if not _HMS_RE.match(text):
+                raise ITFlowInputError("%s must be a duration written H:MM:SS (for example 1:30:00), not %r; ITFlow silently "
+                                       "stores anything else as 0:00:00." % (self.option, value))
+            return text
         raise ValueError("unknown field kind %s" % kind)
 
     # -- comparing (both the user's value and ITFlow's string go through here)
@@ -106,6 +113,12 @@ class Field(object):
             try:
                 return round(float(value), 2)
             except ValueError:
+                return str(value)
+        if kind == "hms":
+            parts = str(value).split(":")
+            try:
+                return int(parts[0]) * 3600 + int(parts[1]) * 60 + int(parts[2])
+            except (ValueError, IndexError):
                 return str(value)
         if kind == "date":
             text = str(value)[:10]

@@ -122,3 +122,25 @@ TICKET = Resource(
         Field("vendor_ticket_id", "ticket_vendor_ticket_number", "int", send="ticket_vendor_ticket_id"),
         Field("assigned_to", "ticket_assigned_to", "int"),
     ])
+
+
+def _reply_type(op, payload, current, values):
+    kind = payload.get("ticket_reply_type")
+    if kind is not None and kind.capitalize() not in ("Internal", "Public"):
+        raise ITFlowInputError("type must be Internal or Public; ITFlow stores anything else as Internal.")
+    return payload
+
+
+TICKET_REPLY = Resource(
+    "ticket_reply", "ticket_replies", prefix="ticket_reply_", natural_key=("reply",), client_scoped=False,
+    client_required=False, ops=("create",), label="ticket reply",
+    quirks={
+        "parent": {"option": "ticket", "ref": "ticket", "filter": "ticket_id", "send": "ticket_id"},
+        "prepare": _reply_type,
+        "explain": {"create": "ITFlow before 26.08 has no ticket replies API"},
+    },
+    fields=[
+        Field("reply", "ticket_reply", "html"),
+        Field("type", "ticket_reply_type", T),
+        Field("time_worked", "ticket_reply_time_worked", "hms"),
+    ])

@@ -1,0 +1,99 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_ticket_reply
+short_description: Add a reply to an ITFlow ticket, once
+version_added: 0.1.0
+description:
+  - Add a reply (an internal note or a public answer) to a ticket, unless the ticket already has a reply with the
+    same text. Re-running the task adds nothing.
+  - ITFlow's API cannot change or delete replies, so the only state is V(present).
+  - ITFlow 26.08 and later have the ticket replies API; earlier servers do not, and there the task fails naming the
+    endpoint (check mode still reports the reply that would be added).
+author:
+  - itflow.itflow contributors
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description: Only V(present).
+    type: str
+    choices: [present]
+    default: present
+  ticket:
+    description:
+      - The ticket, by id, or by subject together with O(client).
+    type: raw
+    required: true
+  client:
+    description: The ticket's client, by name or id; needed when O(ticket) is a subject.
+    type: raw
+  reply:
+    description: The reply's text (HTML). It is the key: a reply with the same text on the ticket counts as present.
+    type: str
+    required: true
+  type:
+    description: V(Internal) (a note for technicians) or V(Public) (sent to the contact when ITFlow's mail is set up).
+    type: str
+    choices: [Internal, Public]
+  time_worked:
+    description: Time worked, written C(H:MM:SS). ITFlow silently stores anything else as zero, so it is checked first.
+    type: str
+'''
+
+EXAMPLES = r'''
+- name: Note what the playbook did on the ticket
+  itflow.itflow.itflow_ticket_reply:
+    client: Acme Corp
+    ticket: "Backup failed on ACME-SRV01"
+    reply: "<p>Re-ran the backup job from Ansible; it succeeded.</p>"
+    type: Internal
+    time_worked: "0:15:00"
+'''
+
+RETURN = r'''
+ticket_reply:
+  description: The reply.
+  returned: success
+  type: dict
+  sample: {"id": 12, "reply": "<p>Re-ran the backup job from Ansible; it succeeded.</p>", "type": "Internal", "time_worked": 900}
+operation:
+  description: C(create) or C(none).
+  returned: always
+  type: str
+  sample: create
+drift:
+  description: The fields of a reply that would be added.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import TICKET_REPLY
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present"]),
+    ticket=dict(type="raw", required=True),
+    client=dict(type="raw"),
+    reply=dict(type="str", required=True),
+    type=dict(type="str", choices=["Internal", "Public"]),
+    time_worked=dict(type="str"),
+)
+
+
+def main():
+    run_resource_module(TICKET_REPLY, ARGUMENT_SPEC)
+
+
+if __name__ == "__main__":
+    main()
