@@ -38,6 +38,10 @@ class Engine(object):
         self.check_mode = check_mode
         self.lookups = lookups or Lookups(client)
         self.parent_id = None
+        # Bulk use: rows read once for many records, and writes verified together at the end.
+        self.preloaded = None        # {"rows": [...], "by_id": {...}, "by_key": {...} or None}
+        self.defer_verify = False
+        self.pending = []            # (op, record id, values, answer) awaiting verification
 
     # ------------------------------------------------------------------ entry point
     def run(self, params):
@@ -136,19 +140,41 @@ class Engine(object):
                 return self._normalise(row)
         return None
 
+    def preload(self, rows):
+        """Use these rows (one client's records, read once) for every find that follows."""
+        res = self.res
+        by_key = None
+        if not res.quirks.get("candidates") and all(res.field(k).kind != "escaped" for k in res.natural_key):
+            by_key = {}
+            for row in rows:
+                by_key.setdefault(self.key_of_row(row), []).append(row)
+        self.preloaded = {"rows": rows, "by_id": dict((str(r.get(res.id_field)), r) for r in rows), "by_key": by_key}
+
+    def key_of_row(self, row):
+        return tuple(_folded(self.res.field(k).compare(row.get(self.res.field(k).column))) for k in self.res.natural_key)
+
+    def key_of_params(self, params):
+        return tuple(_folded(self.res.field(k).compare(params.get(k))) for k in self.res.natural_key)
+
     def find(self, params, client_id):
         res = self.res
+        if params.get("id") is not None and self.preloaded is not None:
+            row = self.preloaded["by_id"].get(str(params["id"]))
+            return self._normalise(row) if row is not None else None
         if params.get("id") is not None:
             row = self.read_one(params["id"], client_id)
             if row is not None and client_id is not None and res.record_client(row) != client_id:
                 raise ITFlowInputError("%s id %s belongs to client %s, not to the client given (%s)." % (
                     res.label, params["id"], res.record_client(row), client_id))
             return row
-        rows = self.rows(client_id)
         candidates = res.quirks.get("candidates")
-        if candidates:
-            rows = candidates(self, [self._normalise(r) for r in rows], params)
-        matches = self.matches(rows, params)
+        if self.preloaded is not None and self.preloaded["by_key"] is not None:
+            matches = list(self.preloaded["by_key"].get(self.key_of_params(params), []))
+        else:
+            rows = self.preloaded["rows"] if self.preloaded is not None else self.rows(client_id)
+            if candidates:
+                rows = candidates(self, [self._normalise(r) for r in rows], params)
+            matches = self.matches(rows, params)
         if len(matches) > 1:
             raise ITFlowAmbiguous(
                 "%d %s records match %s; ITFlow does not keep names unique. Candidate ids: %s." % (
@@ -235,6 +261,10 @@ class Engine(object):
         payload = self._prepare("create", payload, None, desired)
         new_id = self._send_create(payload, desired, client_id)
         later = dict((k, v) for k, v in desired.items() if not res.field(k).on_create)
+        if self.defer_verify and not later and not (flag and state == flag["state"]):
+            self.pending.append(("create", new_id, desired, None))
+            after["id"] = new_id
+            return self._result(True, "create", {}, after, drift, None)
         row = self.read_one(new_id, client_id)
         if row is None:
             raise ITFlowVerifyError("ITFlow answered %s/create.php with id %s, but no such %s can be read back." % (res.module, new_id, res.label))
@@ -294,11 +324,21 @@ class Engine(object):
         if client_id is not None:
             payload["client_id"] = client_id
         answer = self._send("delete", payload)
-        if self.read_one(record_id, res.record_client(current) if res.client_scoped else None) is not None:
+        if self.defer_verify:
+            self.pending.append(("delete", record_id, None, answer))
+        elif self.read_one(record_id, res.record_client(current) if res.client_scoped else None) is not None:
             raise self._not_done("delete", answer, "the %s still exists" % res.label)
         result = self._result(True, "delete", before, {}, drift, None)
         result[res.name] = before
         return result
+
+    def absent_row(self, row):
+        """Delete this record (for purges)."""
+        return self._absent(self._normalise(row))
+
+    def flag_row(self, row, on):
+        """Archive (or unarchive) this record (for purges where ITFlow cannot delete)."""
+        return self._update(self._normalise(row), {}, self.res.flag["state"] if on else "present")
 
     # ------------------------------------------------------------------ writing
     def _payload(self, values, create=False):
@@ -394,6 +434,12 @@ class Engine(object):
         payload.update(self._payload(changes))
         payload = self._prepare("update", payload, current, changes)
         answer = self._send("update", payload)
+        if self.defer_verify:
+            self.pending.append(("update", record_id, changes, answer))
+            merged = dict(current)
+            for option, value in changes.items():
+                merged[res.field(option).column] = value
+            return merged
         row = self.read_one(record_id, res.record_client(current) if res.client_scoped else None)
         if row is None:
             raise self._not_done("update", answer, "the %s is gone" % res.label)
@@ -430,6 +476,25 @@ class Engine(object):
             raise self._not_done(op, answer, "the %s is %s%s" % (res.label, "not " if on else "still ", flag["state"]))
         return after
 
+    def verify_pending(self, rows):
+        """Check deferred writes against ``rows`` read after them. Returns {record id: error message}."""
+        by_id = dict((str(r.get(self.res.id_field)), self._normalise(r)) for r in rows)
+        errors = {}
+        for op, record_id, values, answer in self.pending:
+            row = by_id.get(str(record_id))
+            if op == "delete":
+                if row is not None:
+                    errors[record_id] = str(self._not_done("delete", answer, "the %s still exists" % self.res.label))
+                continue
+            if row is None:
+                errors[record_id] = "ITFlow answered %s/%s.php, but %s %s cannot be read back." % (self.res.module, op, self.res.label, record_id)
+                continue
+            wrong = self._mismatches(row, values)
+            if wrong:
+                errors[record_id] = str(self._not_done(op, answer, "%s not as requested" % ", ".join(wrong)))
+        self.pending = []
+        return errors
+
     def _mismatches(self, row, desired):
         wrong = []
         for option, value in desired.items():
@@ -446,3 +511,6 @@ class Engine(object):
                     self.res.module, op, ", ".join(wrong), self.res.record_id(row)),
                 hint="ITFlow may not store these fields through its API.")
 
+
+def _folded(value):
+    return value.casefold() if isinstance(value, str) else value

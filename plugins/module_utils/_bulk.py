@@ -1,0 +1,187 @@
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Many records of one resource in one task: read once, diff in memory, write only what differs.
+
+Each item goes through the same engine as the single-record modules (same check mode,
+diff, drift and data-safety rules); the engine is given the rows read once, and its
+writes are verified together by one read at the end.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.parsing.convert_bool import boolean
+
+from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
+from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError, ITFlowInputError
+from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups
+
+EXTRA_OPTIONS = {"credential": {"update_password": ("always", "on_create")}}
+
+
+def item_states(res):
+    states = ["present", "absent"]
+    if res.flag:
+        states.insert(1, res.flag["state"])
+    return states
+
+
+def check_items(res, items):
+    """Validate every item before any request; raise one error that lists every bad item."""
+    allowed = set(f.option for f in res.fields) | {"id", "state"} | set(EXTRA_OPTIONS.get(res.name, {}))
+    parent = res.quirks.get("parent")
+    if parent:
+        allowed.add(parent["option"])
+    problems = []
+    clean = []
+    seen = {}
+    for number, item in enumerate(items or [], start=1):
+        if not isinstance(item, dict):
+            problems.append("item %d is a %s, not a dictionary of options" % (number, type(item).__name__))
+            continue
+        unknown = sorted(set(item) - allowed)
+        if unknown:
+            problems.append("item %d has unknown option(s) %s for %s (allowed: %s)" % (
+                number, ", ".join(unknown), res.label, ", ".join(sorted(allowed))))
+            continue
+        params = dict((k, v) for k, v in item.items() if v is not None)
+        state = params.get("state", "present")
+        if state not in item_states(res):
+            problems.append("item %d: state must be one of %s, not %r" % (number, ", ".join(item_states(res)), state))
+            continue
+        params["state"] = state
+        for option, choices in EXTRA_OPTIONS.get(res.name, {}).items():
+            if option in params and params[option] not in choices:
+                problems.append("item %d: %s must be one of %s" % (number, option, ", ".join(choices)))
+        try:
+            for field in res.fields:
+                if field.kind == "bool" and field.option in params:
+                    params[field.option] = boolean(params[field.option], strict=True)
+                elif field.option in params and not field.ref:
+                    field.validate(params[field.option])
+        except (TypeError, ITFlowInputError) as exc:
+            problems.append("item %d: %s" % (number, exc))
+            continue
+        if params.get("id") is None:
+            missing = [k for k in res.natural_key if params.get(k) in (None, "")]
+            if missing:
+                problems.append("item %d has neither id nor %s" % (number, " and ".join(missing)))
+                continue
+            key = tuple(str(params[k]).strip().casefold() for k in res.natural_key)
+        else:
+            key = ("id", str(params["id"]))
+        if key in seen:
+            problems.append("item %d declares the same %s as item %d (%s)" % (number, res.label, seen[key], "/".join(key)))
+            continue
+        seen[key] = number
+        clean.append((number, params))
+    if problems:
+        raise ITFlowInputError("itflow_bulk found %d bad item(s); nothing was sent: %s." % (len(problems), "; ".join(problems)))
+    return clean
+
+
+def run_bulk(client, res, params, check_mode):
+    items = check_items(res, params.get("items"))
+    lookups = Lookups(client)
+    engine = Engine(client, res, check_mode=check_mode, lookups=lookups)
+    scope = {"client": params.get("client")}
+    if res.client_scoped and params.get("client") is None and res.client_required:
+        raise ITFlowInputError("client is required for %s records." % res.label)
+    if not res.client_scoped and params.get("client") is not None and not res.quirks.get("parent"):
+        raise ITFlowInputError("client does not apply to %s records; leave it out." % res.label)
+    client_id = engine._client_id(scope) if res.client_scoped else None
+    rows = engine.rows(client_id)
+    engine.preload(rows)
+    engine.defer_verify = True
+
+    results, matched = [], set()
+    for number, item in items:
+        item = dict(item, client=params.get("client"))
+        entry = {"item": number, "key": _key(res, item)}
+        try:
+            result = engine.run(item)
+        except ITFlowError as exc:
+            entry.update({"changed": False, "operation": "failed", "error": str(exc), "drift": []})
+            results.append(entry)
+            continue
+        record = result.get(res.name) or {}
+        entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
+                      "id": record.get("id"), "diff": result.get("diff")})
+        if record.get("id") is not None:
+            matched.add(str(record["id"]))
+        results.append(entry)
+
+    extra = [r for r in rows if str(r.get(res.id_field)) not in matched and not _is_inactive(res, r)]
+    extra_report = [{"resource": res.name, "id": res.record_id(r), "key": res.display_name(r)} for r in extra]
+    if params.get("purge"):
+        for row in extra:
+            entry = {"item": None, "key": {"id": res.record_id(row), "name": res.display_name(row)}, "purge": True}
+            try:
+                result = _purge_one(engine, res, row)
+            except ITFlowError as exc:
+                entry.update({"changed": False, "operation": "failed", "error": str(exc), "drift": []})
+                results.append(entry)
+                continue
+            entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
+                          "id": res.record_id(row), "diff": result.get("diff")})
+            results.append(entry)
+
+    if engine.pending:
+        errors = engine.verify_pending(engine.rows(client_id))
+        for entry in results:
+            if entry.get("id") is not None and entry["id"] in errors:
+                entry.update({"operation": "failed", "error": errors[entry["id"]]})
+    return summarise(res, results, extra_report)
+
+
+def _purge_one(engine, res, row):
+    """Remove an undeclared record: delete it, or archive it where that is the server's only option."""
+    engine.defer_verify = False
+    try:
+        if "delete" in res.ops:
+            try:
+                return engine.absent_row(row)
+            except ITFlowError as exc:
+                if not (exc.status == 404 and res.flag and res.flag["state"] == "archived"):
+                    raise
+        if res.flag and res.flag["state"] == "archived":
+            return engine.flag_row(row, True)
+        raise ITFlowInputError("ITFlow has no way to remove a %s; purge cannot apply." % res.label)
+    finally:
+        engine.defer_verify = True
+
+
+def _is_inactive(res, row):
+    return bool(res.flag) and res.flag["test"](row)
+
+
+def _key(res, item):
+    if item.get("id") is not None:
+        return {"id": item["id"]}
+    return dict((k, item.get(k)) for k in res.natural_key)
+
+
+def summarise(res, results, extra):
+    failed = [r for r in results if r.get("operation") == "failed" or r.get("error")]
+    changed = [r for r in results if r.get("changed") and not r.get("error")]
+    counts = {}
+    for entry in results:
+        counts[entry.get("operation") or "none"] = counts.get(entry.get("operation") or "none", 0) + 1
+    diffs = []
+    for entry in changed:
+        diff = entry.pop("diff", None)
+        if diff:
+            header = "%s %s" % (res.label, "/".join(str(v) for v in entry["key"].values()))
+            diffs.append({"before": diff["before"], "after": diff["after"], "before_header": header, "after_header": header})
+    for entry in results:
+        entry.pop("diff", None)
+    return {
+        "changed": bool(changed),
+        "results": results,
+        "counts": counts,
+        "extra": extra,
+        "failed_items": failed,
+        "diff": diffs,
+    }

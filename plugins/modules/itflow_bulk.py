@@ -1,0 +1,142 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_bulk
+short_description: Declare many ITFlow records of one resource in one task
+version_added: 0.1.0
+description:
+  - Declares many records of one resource (assets, contacts, locations, ...) of one client in a single task: the
+    records are read once (paged), compared in memory, and only the writes that are needed are sent. A re-run with no
+    drift makes only the paged reads.
+  - Each item takes the same options as the resource's own module (for example M(itflow.itflow.itflow_asset) for
+    O(resource=asset)) and goes through the same engine: the same check mode, diff, drift output and data-safety rules
+    (an asset update carries its IP and MAC, documents are compared through ITFlow's added backslashes, and so on).
+  - Every write is confirmed by one read-back at the end of the task.
+  - If a write fails, the others still happen; the result lists what was done and what failed, and the task fails at
+    the end with that list.
+author:
+  - itflow.itflow contributors
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  resource:
+    description: Which resource the items are.
+    type: str
+    required: true
+    choices: [asset, certificate, client, contact, credential, document, domain, location, network, software, ticket, vendor]
+  client:
+    description:
+      - The client the records belong to, by name or id. Required for resources that belong to a client; omitted for
+        O(resource=client), and for global vendors, credentials and documents.
+    type: raw
+  items:
+    description:
+      - The records, each a dictionary of the options the resource's module takes (natural key or C(id), the fields,
+        and optionally C(state)). Connection options are set on the task, not per item.
+    type: list
+    elements: dict
+    required: true
+  purge:
+    description:
+      - Remove records of this resource and client that are not among O(items): delete them, or archive them where
+        that is what ITFlow offers (clients). Archived records are left alone.
+      - Without it, undeclared records are only listed in RV(extra).
+    type: bool
+    default: false
+'''
+
+EXAMPLES = r'''
+- name: Declare Acme's servers in one task
+  itflow.itflow.itflow_bulk:
+    resource: asset
+    client: Acme Corp
+    items:
+      - {name: ACME-SRV01, type: Server, ip: 10.0.0.5, mac: "AA:BB:CC:DD:EE:01"}
+      - {name: ACME-SRV02, type: Server, ip: 10.0.0.6, mac: "AA:BB:CC:DD:EE:02"}
+      - {name: ACME-OLD, state: absent}
+
+- name: Make Acme's locations exactly these (delete the others)
+  itflow.itflow.itflow_bulk:
+    resource: location
+    client: Acme Corp
+    purge: true
+    items: "{{ acme_locations }}"
+'''
+
+RETURN = r'''
+results:
+  description: One entry per item (and per purged record), in order.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"item": 1, "key": {"name": "ACME-SRV01"}, "id": 12, "changed": true, "operation": "update",
+            "drift": [{"field": "ip", "current": "10.0.0.4", "desired": "10.0.0.5"}]}]
+counts:
+  description: How many records had each operation.
+  returned: always
+  type: dict
+  sample: {"none": 180, "update": 15, "create": 5}
+extra:
+  description: Records of this resource and client in ITFlow that no item declares (purged when O(purge=true)).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"resource": "asset", "id": 40, "key": "ACME-TEMP"}]
+failed_items:
+  description: The entries of RV(results) that failed, with their error.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._bulk import run_bulk
+from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
+from ansible_collections.itflow.itflow.plugins.module_utils._module import client_from_params, fail, new_module
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+
+ARGUMENT_SPEC = dict(
+    resource=dict(type="str", required=True,
+                  choices=["asset", "certificate", "client", "contact", "credential", "document", "domain", "location",
+                           "network", "software", "ticket", "vendor"]),
+    client=dict(type="raw"),
+    items=dict(type="list", elements="dict", required=True),
+    purge=dict(type="bool", default=False),
+)
+
+
+def main():
+    module = new_module(ARGUMENT_SPEC)
+    for item in module.params["items"] or []:
+        for secret in ("password", "otp_secret"):
+            if isinstance(item, dict) and item.get(secret):
+                module.no_log_values.add(str(item[secret]))  # masked in every output, -vvvv included
+    client = None
+    result = {}
+    try:
+        client = client_from_params(module.params, log=module.debug)
+        result = run_bulk(client, RESOURCES[module.params["resource"]], module.params, module.check_mode)
+    except ITFlowError as exc:
+        fail(module, exc)
+    finally:
+        if client is not None:
+            client.close()
+    if not module._diff:
+        result.pop("diff", None)
+    if result["failed_items"]:
+        module.fail_json(msg="%d of %d records failed: %s" % (
+            len(result["failed_items"]), len(result["results"]),
+            "; ".join("%s: %s" % (e["key"], e["error"]) for e in result["failed_items"])), **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
