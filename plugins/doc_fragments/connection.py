@@ -81,8 +81,8 @@ options:
 requirements:
   - requests (Python library, on the host that talks to ITFlow)
 notes:
-  - Run these modules on the Ansible controller or any host that can reach ITFlow (usually with
-    C(delegate_to: localhost) or in a play against C(localhost)).
+  - "Run these modules on the Ansible controller or any host that can reach ITFlow (usually with
+    C(delegate_to: localhost) or in a play against C(localhost))."
   - Set the connection once for a whole play with C(module_defaults) and the action group
     C(group/itflow.itflow.itflow).
 '''

@@ -14,14 +14,14 @@ version_added: 0.1.0
 description:
   - Create, update or delete an asset (server, workstation, firewall, ...) of an ITFlow client, idempotently.
   - The asset is found by O(client) and O(name) (names are compared without regard to case and are not unique in
-    ITFlow: when several assets of the client share the name the module fails and lists their ids) or by O(id).
+    ITFlow; when several assets of the client share the name the module fails and lists their ids) or by O(id).
   - Only the options you set are compared and sent.
   - Every update carries the asset's current IP, MAC and network, because ITFlow's C(assets/update.php) wipes the
     primary interface when they are omitted.
   - Every write is confirmed by reading the asset back. ITFlow answers failure to a successful delete and to an
     update that changes only the IP or MAC; the module reports what really happened.
 author:
-  - itflow.itflow contributors
+  - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes

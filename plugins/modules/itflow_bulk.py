@@ -12,17 +12,17 @@ module: itflow_bulk
 short_description: Declare many ITFlow records of one resource in one task
 version_added: 0.1.0
 description:
-  - Declares many records of one resource (assets, contacts, locations, ...) of one client in a single task: the
+  - Declares many records of one resource (assets, contacts, locations, ...) of one client in a single task. The
     records are read once (paged), compared in memory, and only the writes that are needed are sent. A re-run with no
     drift makes only the paged reads.
   - Each item takes the same options as the resource's own module (for example M(itflow.itflow.itflow_asset) for
-    O(resource=asset)) and goes through the same engine: the same check mode, diff, drift output and data-safety rules
+    O(resource=asset)) and goes through the same engine, with the same check mode, diff, drift output and data-safety rules
     (an asset update carries its IP and MAC, documents are compared through ITFlow's added backslashes, and so on).
   - Every write is confirmed by one read-back at the end of the task.
   - If a write fails, the others still happen; the result lists what was done and what failed, and the task fails at
     the end with that list.
 author:
-  - itflow.itflow contributors
+  - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes

@@ -19,7 +19,7 @@ description:
     because ITFlow's C(clients/update.php) crashes without it.
   - Every write is confirmed by reading the client back; a change is reported only when it happened.
 author:
-  - itflow.itflow contributors
+  - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes

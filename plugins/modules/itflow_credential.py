@@ -22,7 +22,7 @@ description:
     (ITFlow re-encrypts and reports a change for every password it is sent).
   - Passwords and OTP secrets are masked in every diff, result and drift report.
 author:
-  - itflow.itflow contributors
+  - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes

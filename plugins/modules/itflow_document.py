@@ -19,7 +19,7 @@ description:
     never updated (each ITFlow update also stores a new version); when it does update, it re-sends the name and
     description unescaped so they stop gaining backslashes.
 author:
-  - itflow.itflow contributors
+  - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes

@@ -18,7 +18,7 @@ description:
     O(state=resolved) a resolved ticket with that subject counts as done.
   - ITFlow appends C(<br>) to the details it stores; the module compares without it.
 author:
-  - itflow.itflow contributors
+  - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes

@@ -18,7 +18,7 @@ description:
   - ITFlow 26.08 and later have the ticket replies API; earlier servers do not, and there the task fails naming the
     endpoint (check mode still reports the reply that would be added).
 author:
-  - itflow.itflow contributors
+  - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
@@ -37,7 +37,7 @@ options:
     description: The ticket's client, by name or id; needed when O(ticket) is a subject.
     type: raw
   reply:
-    description: The reply's text (HTML). It is the key: a reply with the same text on the ticket counts as present.
+    description: The reply's text (HTML). It is the key; a reply with the same text on the ticket counts as present.
     type: str
     required: true
   type:
