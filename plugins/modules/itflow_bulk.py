@@ -46,7 +46,7 @@ options:
     required: true
   purge:
     description:
-      - Remove records of this resource and client that are not among O(items): delete them, or archive them where
+      - Remove records of this resource and client that are not among O(items); delete them, or archive them where
         that is what ITFlow offers (clients). Archived records are left alone.
       - Without it, undeclared records are only listed in RV(extra).
     type: bool
