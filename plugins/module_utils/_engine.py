@@ -24,12 +24,13 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowVerifyError,
     ITFlowWriteFailed,
 )
+from ansible_collections.itflow.itflow.plugins.module_utils._engine_bulk import BulkSupport
 from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups
 
 CHECK_MODE_HINT = "Check mode (--check --diff) still reports this drift without writing."
 
 
-class Engine(object):
+class Engine(BulkSupport):
     """Make one record of one resource match the desired state."""
 
     def __init__(self, client, resource, check_mode=False, lookups=None):
@@ -47,6 +48,9 @@ class Engine(object):
     def run(self, params):
         res = self.res
         state = params.get("state") or "present"
+        check = res.quirks.get("check")
+        if check:
+            check(params)
         if res.decrypt and not self.client.has_decrypt_password:
             raise ITFlowInputError(
                 "ITFlow only reads or writes %ss with the API key's decrypt password (shown once when the key was made): set "
@@ -139,22 +143,6 @@ class Engine(object):
             if str(row.get(res.id_field)) == str(record_id):
                 return self._normalise(row)
         return None
-
-    def preload(self, rows):
-        """Use these rows (one client's records, read once) for every find that follows."""
-        res = self.res
-        by_key = None
-        if not res.quirks.get("candidates") and all(res.field(k).kind != "escaped" for k in res.natural_key):
-            by_key = {}
-            for row in rows:
-                by_key.setdefault(self.key_of_row(row), []).append(row)
-        self.preloaded = {"rows": rows, "by_id": dict((str(r.get(res.id_field)), r) for r in rows), "by_key": by_key}
-
-    def key_of_row(self, row):
-        return tuple(_folded(self.res.field(k).compare(row.get(self.res.field(k).column))) for k in self.res.natural_key)
-
-    def key_of_params(self, params):
-        return tuple(_folded(self.res.field(k).compare(params.get(k))) for k in self.res.natural_key)
 
     def find(self, params, client_id):
         res = self.res
@@ -265,9 +253,14 @@ class Engine(object):
             self.pending.append(("create", new_id, desired, None))
             after["id"] = new_id
             return self._result(True, "create", {}, after, drift, None)
-        row = self.read_one(new_id, client_id)
+        row = self.read_one(new_id, None if res.list_for_one else client_id)
         if row is None:
             raise ITFlowVerifyError("ITFlow answered %s/create.php with id %s, but no such %s can be read back." % (res.module, new_id, res.label))
+        if res.client_scoped and client_id is not None and res.record_client(row) != client_id:
+            raise ITFlowVerifyError(
+                "ITFlow created %s %s in client %s, not in client %s as asked: an ITFlow key scoped to one client (before "
+                "26.08) writes every record into its own client. Use a key for all clients, or the key of client %s." % (
+                    res.label, new_id, res.record_client(row), client_id, client_id))
         if later:
             row = self._send_update(row, later)
         if flag and state == flag["state"]:
@@ -332,14 +325,6 @@ class Engine(object):
         result[res.name] = before
         return result
 
-    def absent_row(self, row):
-        """Delete this record (for purges)."""
-        return self._absent(self._normalise(row))
-
-    def flag_row(self, row, on):
-        """Archive (or unarchive) this record (for purges where ITFlow cannot delete)."""
-        return self._update(self._normalise(row), {}, self.res.flag["state"] if on else "present")
-
     # ------------------------------------------------------------------ writing
     def _payload(self, values, create=False):
         out = {}
@@ -363,13 +348,18 @@ class Engine(object):
             self.client.write(self.res.module, op, payload, decrypt=self.res.decrypt and op in ("create", "update"))
             return None
         except ITFlowEndpointMissing as exc:
-            raise ITFlowEndpointMissing(
-                "This ITFlow server has no %s endpoint, so it cannot %s a %s." % (exc.endpoint, op, self.res.label),
-                endpoint=exc.endpoint, status=404, hint=CHECK_MODE_HINT)
+            raise self._missing(exc, op)
         except ITFlowWriteFailed as exc:
             return exc
         except UNCERTAIN_WRITE as exc:
             return exc
+
+    def _missing(self, exc, op):
+        text = "This ITFlow server has no %s endpoint, so it cannot %s a %s" % (exc.endpoint, op, self.res.label)
+        explain = self.res.quirks.get("explain", {}).get(op)
+        if explain:
+            text = "%s (%s)" % (text, explain)
+        return ITFlowEndpointMissing(text + ".", endpoint=exc.endpoint, status=404, hint=CHECK_MODE_HINT)
 
     def _not_done(self, op, answer, what):
         endpoint = "%s/%s.php" % (self.res.module, op)
@@ -395,9 +385,7 @@ class Engine(object):
                 envelope = self.client.write(res.module, "create", payload, decrypt=res.decrypt)
                 return int(envelope["data"][0]["insert_id"])
             except ITFlowEndpointMissing as exc:
-                raise ITFlowEndpointMissing(
-                    "This ITFlow server has no %s endpoint, so it cannot create a %s." % (exc.endpoint, res.label),
-                    endpoint=exc.endpoint, status=404, hint=CHECK_MODE_HINT)
+                raise self._missing(exc, "create")
             except (KeyError, IndexError, TypeError, ValueError):
                 answer = None
             except UNCERTAIN_WRITE as exc:
@@ -476,25 +464,6 @@ class Engine(object):
             raise self._not_done(op, answer, "the %s is %s%s" % (res.label, "not " if on else "still ", flag["state"]))
         return after
 
-    def verify_pending(self, rows):
-        """Check deferred writes against ``rows`` read after them. Returns {record id: error message}."""
-        by_id = dict((str(r.get(self.res.id_field)), self._normalise(r)) for r in rows)
-        errors = {}
-        for op, record_id, values, answer in self.pending:
-            row = by_id.get(str(record_id))
-            if op == "delete":
-                if row is not None:
-                    errors[record_id] = str(self._not_done("delete", answer, "the %s still exists" % self.res.label))
-                continue
-            if row is None:
-                errors[record_id] = "ITFlow answered %s/%s.php, but %s %s cannot be read back." % (self.res.module, op, self.res.label, record_id)
-                continue
-            wrong = self._mismatches(row, values)
-            if wrong:
-                errors[record_id] = str(self._not_done(op, answer, "%s not as requested" % ", ".join(wrong)))
-        self.pending = []
-        return errors
-
     def _mismatches(self, row, desired):
         wrong = []
         for option, value in desired.items():
@@ -509,8 +478,5 @@ class Engine(object):
             raise ITFlowVerifyError(
                 "ITFlow answered %s/%s.php with success, but reading back shows %s not as requested (id %s)." % (
                     self.res.module, op, ", ".join(wrong), self.res.record_id(row)),
-                hint="ITFlow may not store these fields through its API.")
+                hint=self.res.quirks.get("explain", {}).get("verify") or "ITFlow may not store these fields through its API.")
 
-
-def _folded(value):
-    return value.casefold() if isinstance(value, str) else value

@@ -39,6 +39,7 @@ class Resource(object):
         # quirks: "normalise_row"(row) -> row, applied to every row read (e.g. undo added backslashes);
         # "prepare"(op, payload, current, values) -> payload, applied to create/update bodies;
         # "explain": {op: text} added to the failure message of that operation;
+        # "check"(params): raises ITFlowInputError for combinations ITFlow cannot hold (before any request);
         # "create_requires": options ITFlow needs to create one (checked before any request);
         # "candidates"(engine, rows, params) -> rows the natural key is matched among;
         # "flag": a state set by its own endpoint ({"state", "on", "off", "test"}), default archived;

@@ -1,0 +1,144 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_certificate
+short_description: Manage ITFlow certificates
+version_added: 0.1.0
+description:
+  - Create, update or delete a TLS certificate record of an ITFlow client, idempotently.
+  - The certificate is found by O(client) and O(name) (compared without regard to case) or by O(id). ITFlow does not
+    keep certificate names unique; when several certificates of the client share the name the module fails and lists
+    their ids.
+  - Only the options you set are compared and sent.
+  - Every write is confirmed by reading the certificate back; a change is reported only when it happened.
+  - What a server can do differs by ITFlow version (see the notes). When the server lacks the operation the desired
+    state needs, the module fails naming the endpoint; check mode still reports the drift.
+author:
+  - itflow.itflow contributors (@itflow-ansible)
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the certificate exist with the given values; V(absent) deletes it.
+      - ITFlow 26.08 can only create certificates; changing or deleting one fails there (see the notes).
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description: The certificate's ITFlow id, instead of finding it by O(client) and O(name).
+    type: int
+  client:
+    description: The client the certificate belongs to, by name or id. Required unless O(id) is given.
+    type: raw
+  name:
+    description: Certificate name. Required unless O(id) is given.
+    type: str
+  domain:
+    description: The domain the certificate is for, such as C(www.acme.example). Required to create a certificate.
+    type: str
+  description:
+    description: Description.
+    type: str
+  issued_by:
+    description:
+      - Issuer. When O(public_key) is given on create without O(issued_by) and O(expire), ITFlow fills both from the
+        certificate.
+    type: str
+  expire:
+    description:
+      - Expiry date, C(YYYY-MM-DD). ITFlow cannot clear an expiry date once set.
+    type: str
+  public_key:
+    description: The certificate in PEM form, stored exactly as given.
+    type: str
+  notes:
+    description: Notes.
+    type: str
+notes:
+  - "ITFlow 26.08: certificates can be created and read; C(certificates/update.php) and C(certificates/delete.php) do
+    not exist, so changing or deleting a certificate fails with that explanation."
+  - "ITFlow 26.04 build: create, update and delete work, with two traps in its update. A stored value containing an
+    apostrophe crashes it unless that value is sent again: the module re-sends such values unchanged, so the update
+    succeeds without changing them. A certificate with no expiry date stored also crashes it, and no value can stand
+    for none: set O(expire) in the same task to change such a certificate there."
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
+'''
+
+EXAMPLES = r'''
+- name: Record a certificate
+  itflow.itflow.itflow_certificate:
+    url: https://itflow.example.com
+    api_key: "{{ vault_itflow_api_key }}"
+    client: Acme Corp
+    name: www.acme.example 2026
+    domain: www.acme.example
+    issued_by: Let's Encrypt
+    expire: "2026-09-30"
+
+- name: Record one from its PEM (ITFlow fills issuer and expiry from it)
+  itflow.itflow.itflow_certificate:
+    client: Acme Corp
+    name: mail.acme.example
+    domain: mail.acme.example
+    public_key: "{{ lookup('ansible.builtin.file', 'mail.acme.example.pem') }}"
+
+- name: Remove an old certificate (needs a server with certificates/delete.php)
+  itflow.itflow.itflow_certificate:
+    client: Acme Corp
+    name: www.acme.example 2024
+    state: absent
+'''
+
+RETURN = r'''
+certificate:
+  description: The certificate as ITFlow holds it after the task (in check mode, as it would be).
+  returned: success
+  type: dict
+  sample: {"id": 9, "client_id": 1, "name": "www.acme.example 2026", "domain": "www.acme.example",
+           "description": "", "issued_by": "Let's Encrypt", "expire": "2026-09-30", "public_key": "", "notes": "",
+           "archived": false}
+operation:
+  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  returned: always
+  type: str
+  sample: create
+drift:
+  description: Each field where ITFlow differs from the declared state, with both values.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "expire", "current": "2025-09-30", "desired": "2026-09-30"}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import CERTIFICATE
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    name=dict(type="str"),
+    domain=dict(type="str"),
+    description=dict(type="str"),
+    issued_by=dict(type="str"),
+    expire=dict(type="str"),
+    public_key=dict(type="str", no_log=False),
+    notes=dict(type="str"),
+)
+
+
+def main():
+    run_resource_module(CERTIFICATE, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()

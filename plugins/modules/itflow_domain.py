@@ -1,0 +1,135 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_domain
+short_description: Manage ITFlow domains
+version_added: 0.1.0
+description:
+  - Create, update or delete a domain of an ITFlow client, idempotently.
+  - The domain is found by O(client) and O(name) (compared without regard to case) or by O(id). When several domains
+    of the client share the name the module fails and lists their ids.
+  - Only the options you set are compared and sent.
+  - Every write is confirmed by reading the domain back; a change is reported only when it happened.
+  - No released ITFlow can create or change domains through its API (see the notes). The module still reports drift
+    in check mode, and fails naming the endpoint and ITFlow's behaviour when asked to write.
+author:
+  - itflow.itflow contributors (@itflow-ansible)
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the domain exist with the given values; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description: The domain's ITFlow id, instead of finding it by O(client) and O(name).
+    type: int
+  client:
+    description: The client the domain belongs to, by name or id. Required unless O(id) is given.
+    type: raw
+  name:
+    description: The domain name, such as C(acme.example). Required unless O(id) is given.
+    type: str
+  description:
+    description: Description.
+    type: str
+  expire:
+    description: Expiry date, C(YYYY-MM-DD).
+    type: str
+  registrar:
+    description: Registrar, a vendor by name or id (the client's vendors and global vendors). V(0) for none.
+    type: raw
+  webhost:
+    description: Web host, a vendor by name or id. V(0) for none.
+    type: raw
+  dnshost:
+    description: DNS host, a vendor by name or id. V(0) for none.
+    type: raw
+  mailhost:
+    description: Mail host, a vendor by name or id. V(0) for none.
+    type: raw
+  notes:
+    description: Notes.
+    type: str
+notes:
+  - "ITFlow 26.08: domains are read-only in the API (no C(domains/create.php), C(update.php) or C(delete.php)); any
+    change fails with that explanation."
+  - "ITFlow 26.04 build: C(domains/create.php) and C(domains/update.php) exist but crash (HTTP 500) on every call,
+    because they write a column its database does not have, so creating or changing a domain fails; deleting works."
+  - Against an ITFlow whose domain endpoints work, every option is stored and verified.
+  - The WHOIS, name server, mail server and TXT columns are filled by ITFlow itself and are returned as they are.
+'''
+
+EXAMPLES = r'''
+- name: Report drift of a domain (check mode works on every ITFlow)
+  itflow.itflow.itflow_domain:
+    url: https://itflow.example.com
+    api_key: "{{ vault_itflow_api_key }}"
+    client: Acme Corp
+    name: acme.example
+    expire: "2027-03-01"
+    registrar: Gandi
+    dnshost: Cloudflare
+  check_mode: true
+
+- name: Remove a lapsed domain (needs a server with domains/delete.php)
+  itflow.itflow.itflow_domain:
+    client: Acme Corp
+    name: acme-old.example
+    state: absent
+'''
+
+RETURN = r'''
+domain:
+  description: The domain as ITFlow holds it after the task (in check mode, as it would be).
+  returned: success
+  type: dict
+  sample: {"id": 2, "client_id": 1, "name": "acme.example", "description": "", "expire": "2027-03-01",
+           "registrar": 5, "webhost": 0, "dnshost": 6, "mailhost": 0, "notes": "", "archived": false}
+operation:
+  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  returned: always
+  type: str
+  sample: update
+drift:
+  description: Each field where ITFlow differs from the declared state, with both values.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "expire", "current": "2026-03-01", "desired": "2027-03-01"}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import DOMAIN
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    name=dict(type="str"),
+    description=dict(type="str"),
+    expire=dict(type="str"),
+    registrar=dict(type="raw"),
+    webhost=dict(type="raw"),
+    dnshost=dict(type="raw"),
+    mailhost=dict(type="raw"),
+    notes=dict(type="str"),
+)
+
+
+def main():
+    run_resource_module(DOMAIN, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()

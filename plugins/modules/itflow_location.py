@@ -1,0 +1,150 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_location
+short_description: Manage ITFlow locations
+version_added: 0.1.0
+description:
+  - Create, update or delete a location (office, site) of an ITFlow client, idempotently.
+  - The location is found by O(client) and O(name) (compared without regard to case) or by O(id). ITFlow does not keep
+    location names unique; when several locations of the client share the name the module fails and lists their ids.
+  - Only the options you set are compared and sent.
+  - Every write is confirmed by reading the location back; a change is reported only when it happened.
+  - What a server can do differs by ITFlow version (see the notes). When the server lacks the operation the desired
+    state needs, the module fails naming the endpoint; check mode still reports the drift.
+author:
+  - itflow.itflow contributors (@itflow-ansible)
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the location exist with the given values; V(absent) deletes it.
+      - ITFlow 26.08 can only create locations; changing or deleting one fails there (see the notes).
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description: The location's ITFlow id, instead of finding it by O(client) and O(name).
+    type: int
+  client:
+    description: The client the location belongs to, by name or id. Required unless O(id) is given.
+    type: raw
+  name:
+    description: Location name. Required unless O(id) is given.
+    type: str
+  description:
+    description: Description.
+    type: str
+  country:
+    description: Country.
+    type: str
+  address:
+    description: Street address.
+    type: str
+  city:
+    description: City.
+    type: str
+  state_province:
+    description:
+      - State or province (ITFlow's C(location_state)). Named so to keep it apart from O(state).
+    type: str
+  zip:
+    description: Postal code.
+    type: str
+  hours:
+    description: Opening hours, free text.
+    type: str
+  notes:
+    description: Notes.
+    type: str
+  primary:
+    description:
+      - Whether this is the client's primary location. On create ITFlow clears the flag on the client's other
+        locations; the 26.04 build's update does not, so two locations can end up primary there.
+    type: bool
+notes:
+  - "ITFlow 26.08: locations can be created and read; C(locations/update.php) and C(locations/delete.php) do not exist,
+    so changing or deleting a location fails with that explanation."
+  - "ITFlow 26.04 build: create, update and delete all work."
+  - Phone and fax numbers cannot be set through ITFlow's API (no version stores them), so they are not options.
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
+'''
+
+EXAMPLES = r'''
+- name: Declare the head office
+  itflow.itflow.itflow_location:
+    url: https://itflow.example.com
+    api_key: "{{ vault_itflow_api_key }}"
+    client: Acme Corp
+    name: Head office
+    address: 1 Main Street
+    city: Springfield
+    state_province: IL
+    zip: "62701"
+    country: United States
+    hours: Mon-Fri 8-18
+    primary: true
+
+- name: Remove a closed branch (needs a server with locations/delete.php)
+  itflow.itflow.itflow_location:
+    client: Acme Corp
+    name: Branch 2
+    state: absent
+'''
+
+RETURN = r'''
+location:
+  description: The location as ITFlow holds it after the task (in check mode, as it would be).
+  returned: success
+  type: dict
+  sample: {"id": 3, "client_id": 1, "name": "Head office", "description": "", "country": "United States",
+           "address": "1 Main Street", "city": "Springfield", "state_province": "IL", "zip": "62701",
+           "hours": "Mon-Fri 8-18", "notes": "", "primary": true, "archived": false}
+operation:
+  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  returned: always
+  type: str
+  sample: create
+drift:
+  description: Each field where ITFlow differs from the declared state, with both values.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "hours", "current": "Mon-Fri 9-17", "desired": "Mon-Fri 8-18"}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import LOCATION
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    name=dict(type="str"),
+    description=dict(type="str"),
+    country=dict(type="str"),
+    address=dict(type="str"),
+    city=dict(type="str"),
+    state_province=dict(type="str"),
+    zip=dict(type="str"),
+    hours=dict(type="str"),
+    notes=dict(type="str"),
+    primary=dict(type="bool"),
+)
+
+
+def main():
+    run_resource_module(LOCATION, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()

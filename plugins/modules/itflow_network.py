@@ -1,0 +1,150 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_network
+short_description: Manage ITFlow networks
+version_added: 0.1.0
+description:
+  - Create, update or delete a network (subnet, VLAN) of an ITFlow client, idempotently.
+  - The network is found by O(client) and O(name) (compared without regard to case) or by O(id). ITFlow does not keep
+    names unique; when several networks of the client share the name the module fails and lists their ids.
+  - Only the options you set are compared and sent. Addresses are checked before any request and compared in their
+    canonical form.
+  - Every write is confirmed by reading the network back; a change is reported only when it happened.
+  - No released ITFlow can create or change networks through its API (see the notes). The module still reports drift
+    in check mode, and fails naming the endpoint and ITFlow's behaviour when asked to write.
+author:
+  - itflow.itflow contributors (@itflow-ansible)
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the network exist with the given values; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description: The network's ITFlow id, instead of finding it by O(client) and O(name).
+    type: int
+  client:
+    description: The client the network belongs to, by name or id. Required unless O(id) is given.
+    type: raw
+  name:
+    description: Network name. Required unless O(id) is given.
+    type: str
+  description:
+    description: Description.
+    type: str
+  vlan:
+    description: VLAN number.
+    type: int
+  cidr:
+    description:
+      - The network in CIDR notation, such as C(10.0.10.0/24) (ITFlow's C(network) column). Host bits are cleared
+        (C(10.0.10.5/24) means C(10.0.10.0/24)).
+    type: str
+  gateway:
+    description: Gateway address (IPv4 or IPv6). An empty string clears it.
+    type: str
+  primary_dns:
+    description: Primary DNS server address. An empty string clears it.
+    type: str
+  secondary_dns:
+    description: Secondary DNS server address. An empty string clears it.
+    type: str
+  dhcp_range:
+    description: DHCP range, free text (for example C(10.0.10.100-10.0.10.200)).
+    type: str
+  notes:
+    description: Notes.
+    type: str
+  location:
+    description: The client's location the network is at, by name or id. V(0) for none.
+    type: raw
+notes:
+  - "ITFlow 26.08: networks are read-only in the API (no C(networks/create.php), C(update.php) or C(delete.php)); any
+    change fails with that explanation."
+  - "ITFlow 26.04 build: C(networks/create.php) and C(networks/update.php) exist but crash (HTTP 500) on every call,
+    because they write columns its database does not have, so creating or changing a network fails; deleting works."
+  - Against an ITFlow whose network endpoints work, every option is stored and verified.
+'''
+
+EXAMPLES = r'''
+- name: Report drift of the office LAN (check mode works on every ITFlow)
+  itflow.itflow.itflow_network:
+    url: https://itflow.example.com
+    api_key: "{{ vault_itflow_api_key }}"
+    client: Acme Corp
+    name: Office LAN
+    cidr: 10.0.10.0/24
+    vlan: 10
+    gateway: 10.0.10.1
+    primary_dns: 10.0.10.2
+    secondary_dns: 1.1.1.1
+    dhcp_range: 10.0.10.100-10.0.10.200
+    location: Head office
+  check_mode: true
+
+- name: Remove an old network (needs a server with networks/delete.php)
+  itflow.itflow.itflow_network:
+    client: Acme Corp
+    name: Guest WiFi 2019
+    state: absent
+'''
+
+RETURN = r'''
+network:
+  description: The network as ITFlow holds it after the task (in check mode, as it would be).
+  returned: success
+  type: dict
+  sample: {"id": 4, "client_id": 1, "name": "Office LAN", "description": "", "vlan": 10, "cidr": "10.0.10.0/24",
+           "gateway": "10.0.10.1", "primary_dns": "10.0.10.2", "secondary_dns": "1.1.1.1",
+           "dhcp_range": "10.0.10.100-10.0.10.200", "notes": "", "location": 3, "archived": false}
+operation:
+  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  returned: always
+  type: str
+  sample: update
+drift:
+  description: Each field where ITFlow differs from the declared state, with both values.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "gateway", "current": "10.0.10.254", "desired": "10.0.10.1"}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import NETWORK
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    name=dict(type="str"),
+    description=dict(type="str"),
+    vlan=dict(type="int"),
+    cidr=dict(type="str"),
+    gateway=dict(type="str"),
+    primary_dns=dict(type="str"),
+    secondary_dns=dict(type="str"),
+    dhcp_range=dict(type="str"),
+    notes=dict(type="str"),
+    location=dict(type="raw"),
+)
+
+
+def main():
+    run_resource_module(NETWORK, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_software
+short_description: Manage ITFlow software and licenses
+version_added: 0.1.0
+description:
+  - Create, update or delete a software (license) record of an ITFlow client, idempotently.
+  - The record is found by O(client) and O(name) (compared without regard to case) or by O(id). When several records
+    of the client share the name the module fails and lists their ids.
+  - Only the options you set are compared and sent.
+  - Every write is confirmed by reading the record back; a change is reported only when it happened.
+  - What a server can do differs by ITFlow version (see the notes). When the server lacks the operation the desired
+    state needs, the module fails naming the endpoint; check mode still reports the drift.
+author:
+  - itflow.itflow contributors (@itflow-ansible)
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the record exist with the given values; V(absent) deletes it.
+      - ITFlow 26.08 cannot write software at all; there only check mode and already matching records succeed.
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description: The record's ITFlow id, instead of finding it by O(client) and O(name).
+    type: int
+  client:
+    description: The client the software belongs to, by name or id. Required unless O(id) is given.
+    type: raw
+  name:
+    description: Software name. Required unless O(id) is given.
+    type: str
+  description:
+    description: Description.
+    type: str
+  version:
+    description: Version.
+    type: str
+  type:
+    description:
+      - Type, such as C(Operating System) or C(Application).
+      - The 26.04 build stores the type as a number (any text becomes C(0)), so a text type fails verification there.
+    type: str
+  license_type:
+    description:
+      - License type, such as C(Per Seat).
+      - The 26.04 build ignores it (on create and update), so setting it fails verification there.
+    type: str
+  key:
+    description: License key. It is masked in the returned record and the diff.
+    type: str
+  seats:
+    description: Number of seats.
+    type: int
+  purchase_reference:
+    description:
+      - Purchase reference (order number).
+      - The 26.04 build ignores it, like O(license_type).
+    type: str
+  purchase:
+    description:
+      - Purchase date, C(YYYY-MM-DD).
+      - The 26.04 build ignores it, like O(license_type).
+    type: str
+  expire:
+    description:
+      - Expiry date, C(YYYY-MM-DD). ITFlow cannot clear an expiry date once set.
+      - The 26.04 build crashes creating software without one, so set it there.
+    type: str
+  notes:
+    description: Notes.
+    type: str
+  vendor:
+    description: Vendor, by name or id (the client's vendors and global vendors). V(0) for none.
+    type: raw
+notes:
+  - "ITFlow 26.08: software is read-only in the API (no C(software/create.php), C(update.php) or C(delete.php)); any
+    change fails with that explanation."
+  - "ITFlow 26.04 build: create, update and delete exist, with traps. Create crashes (HTTP 500) without O(expire).
+    O(type) is stored as a number, and O(license_type), O(purchase) and O(purchase_reference) are not stored at all
+    (create and update ignore them), so setting these fails verification there: the module reports it rather than
+    claiming a change. Records that build made itself update normally. Its update crashes (HTTP 500) on a record with a
+    text type (one made in the web interface) unless the type is sent, and would then store it as a number, and on a
+    record without an expiry date unless O(expire) is set; the module does not send values that would change data, so
+    it fails there with that explanation and the record is left as it was (set O(expire) for the second case)."
+  - "With O(name), O(description), O(version), O(key), O(seats), O(expire), O(notes) and O(vendor) the module works on
+    the 26.04 build; every option works on an ITFlow whose software endpoints store all columns."
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
+'''
+
+EXAMPLES = r'''
+- name: Record a license
+  itflow.itflow.itflow_software:
+    url: https://itflow.example.com
+    api_key: "{{ vault_itflow_api_key }}"
+    client: Acme Corp
+    name: Microsoft 365 Business Premium
+    version: "2026"
+    license_type: Per User
+    seats: 25
+    purchase: "2026-01-15"
+    expire: "2027-01-14"
+    vendor: Microsoft
+
+- name: Report drift only (works on every ITFlow)
+  itflow.itflow.itflow_software:
+    client: Acme Corp
+    name: Microsoft 365 Business Premium
+    seats: 30
+  check_mode: true
+'''
+
+RETURN = r'''
+software:
+  description: The record as ITFlow holds it after the task (in check mode, as it would be). The license key is
+    masked.
+  returned: success
+  type: dict
+  sample: {"id": 6, "client_id": 1, "name": "Microsoft 365 Business Premium", "description": "", "version": "2026",
+           "type": "0", "license_type": "Per User", "key": "********", "seats": 25, "purchase_reference": "",
+           "purchase": "2026-01-15", "expire": "2027-01-14", "notes": "", "vendor": 4, "archived": false}
+operation:
+  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  returned: always
+  type: str
+  sample: create
+drift:
+  description: Each field where ITFlow differs from the declared state, with both values.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "seats", "current": 25, "desired": 30}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import SOFTWARE
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    name=dict(type="str"),
+    description=dict(type="str"),
+    version=dict(type="str"),
+    type=dict(type="str"),
+    license_type=dict(type="str"),
+    key=dict(type="str", no_log=True),
+    seats=dict(type="int"),
+    purchase_reference=dict(type="str"),
+    purchase=dict(type="str"),
+    expire=dict(type="str"),
+    notes=dict(type="str"),
+    vendor=dict(type="raw"),
+)
+
+
+def main():
+    run_resource_module(SOFTWARE, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: itflow_vendor
+short_description: Manage ITFlow vendors
+version_added: 0.1.0
+description:
+  - Create, update or delete a vendor in ITFlow, idempotently, either a client's vendor or a global one.
+  - The vendor is found by O(client) and O(name) (compared without regard to case) or by O(id). Without O(client) the
+    vendor is a global one (ITFlow's client 0) and only global vendors are matched. ITFlow does not keep vendor names
+    unique; when several match the module fails and lists their ids.
+  - Only the options you set are compared and sent.
+  - Every write is confirmed by reading the vendor back; a change is reported only when it happened.
+  - What a server can do differs by ITFlow version (see the notes). When the server lacks the operation the desired
+    state needs, the module fails naming the endpoint; check mode still reports the drift.
+author:
+  - itflow.itflow contributors (@itflow-ansible)
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+options:
+  state:
+    description:
+      - V(present) makes the vendor exist with the given values; V(absent) deletes it.
+      - ITFlow 26.08 cannot write vendors at all; there only check mode and already matching vendors succeed.
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description: The vendor's ITFlow id, instead of finding it by O(client) and O(name).
+    type: int
+  client:
+    description:
+      - The client the vendor belongs to, by name or id.
+      - Leave it out for a global vendor (shared by all clients).
+    type: raw
+  name:
+    description: Vendor name. Required unless O(id) is given.
+    type: str
+  description:
+    description: Description.
+    type: str
+  website:
+    description: Website. ITFlow removes a leading C(http://) or C(https://); both forms compare equal.
+    type: str
+  phone:
+    description: Phone number, stored exactly as given (not reduced to digits).
+    type: str
+  notes:
+    description: Notes.
+    type: str
+notes:
+  - "ITFlow 26.08: vendors are read-only in the API (no C(vendors/create.php), C(update.php) or C(delete.php)); any
+    change fails with that explanation."
+  - "ITFlow 26.04 build: create, update and delete work. A key limited to one client cannot see or make global vendors:
+    ITFlow puts what it creates in the key's client."
+  - ITFlow's API stores only the name, description, website, phone and notes of a vendor; its other columns (e-mail,
+    contact name, hours, SLA, account number) cannot be set through it, so they are not options.
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
+'''
+
+EXAMPLES = r'''
+- name: A global vendor
+  itflow.itflow.itflow_vendor:
+    url: https://itflow.example.com
+    api_key: "{{ vault_itflow_api_key }}"
+    name: Dell
+    website: https://www.dell.com
+    phone: +1 800-624-9896
+
+- name: A vendor of one client
+  itflow.itflow.itflow_vendor:
+    client: Acme Corp
+    name: Acme's ISP
+    description: Fibre uplink
+    notes: Account 12345
+
+- name: Remove a vendor
+  itflow.itflow.itflow_vendor:
+    client: Acme Corp
+    name: Old copier lease
+    state: absent
+'''
+
+RETURN = r'''
+vendor:
+  description: The vendor as ITFlow holds it after the task (in check mode, as it would be). C(client_id) is 0 for a
+    global vendor.
+  returned: success
+  type: dict
+  sample: {"id": 5, "client_id": 0, "name": "Dell", "description": "", "website": "www.dell.com",
+           "phone": "+1 800-624-9896", "notes": "", "archived": false}
+operation:
+  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  returned: always
+  type: str
+  sample: create
+drift:
+  description: Each field where ITFlow differs from the declared state, with both values.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"field": "phone", "current": "", "desired": "+1 800-624-9896"}]
+'''
+
+from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
+from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import VENDOR
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    id=dict(type="int"),
+    client=dict(type="raw"),
+    name=dict(type="str"),
+    description=dict(type="str"),
+    website=dict(type="str"),
+    phone=dict(type="str"),
+    notes=dict(type="str"),
+)
+
+
+def main():
+    run_resource_module(VENDOR, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+
+
+if __name__ == "__main__":
+    main()
