@@ -81,6 +81,7 @@ class Handler(BaseHTTPRequestHandler):
     """Answers every method: /__sim__/ control calls, else the ITFlow API (or Apache's 404)."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stalls
     server_version = SERVER_HEADER
     sys_version = ""
 
