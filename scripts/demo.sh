@@ -40,4 +40,4 @@ echo "== 2. The same declaration again: nothing to change (look for changed=0)"
 ansible-playbook playbooks/demo.yml
 echo
 echo "== 3. A drifted declaration in check mode: what would change, field by field, without writing"
-ansible-playbook playbooks/demo.yml --check --diff -e demo_os="Ubuntu 26.04"
+ansible-playbook playbooks/demo.yml --check --diff -e '{"demo_os": "Ubuntu 26.04"}'
