@@ -1,0 +1,463 @@
+# -*- coding: utf-8 -*-
+# Copyright: itflow.itflow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: drift_report
+type: aggregate
+short_description: Write a drift report of every itflow module result of a run
+version_added: 0.1.0
+description:
+  - Collects the C(drift), C(operation) and record that every itflow.itflow resource module (M(itflow.itflow.itflow_asset),
+    M(itflow.itflow.itflow_client), ...) returns in a run, loop items included, and writes at the end of the run one
+    report in each of the chosen formats, grouped by client.
+  - "Formats: C(markdown) (for a ticket or an e-mail), C(json) (for machines; it holds each client's Markdown section
+    too), C(junit) (JUnit XML, one test case per declared record, failing where it drifts, an error per failed task, so
+    that GitLab or Jenkins show drift as failed tests) and C(html) (one self-contained page with inline CSS, no script
+    and no external reference; a table per client with each drifting field's ITFlow value and declared value side by
+    side)."
+  - Records that would be created (missing in ITFlow) or removed (declared absent) are marked. Records present in ITFlow
+    but not declared are listed where a module reports them (the C(extra) list of M(itflow.itflow.itflow_bulk), marked
+    when it purges them, or an C(extra) list in any itflow module result).
+  - M(itflow.itflow.itflow_bulk) results are taken item by item, as records of the task's resource and client.
+  - Failed itflow tasks (for example an endpoint the server lacks) are listed as errors in every format.
+  - Secret fields (C(password), C(otp_secret), C(api_key), C(decrypt_password)) only ever show as differing, never a value.
+  - Run the declaration with C(--check) (or C(check_mode=true)) to report drift without changing ITFlow; without check
+    mode the report says what was changed.
+  - A short summary is printed after the play recap. Nothing is written when no itflow module ran.
+  - The reports are also written when each play after the first starts, so that a later play of the same playbook
+    (such as the one in C(playbooks/drift_report.yml) that opens tickets) can read them.
+  - Tasks with the variable C(itflow_drift_report) set to V(false) are left out of the report.
+author:
+  - itflow.itflow contributors (@itflow-ansible)
+requirements:
+  - Enable it in C(callbacks_enabled) (ini C([defaults] callbacks_enabled = itflow.itflow.drift_report) or
+    E(ANSIBLE_CALLBACKS_ENABLED)).
+options:
+  dir:
+    description:
+      - Directory the reports are written to; it is created if needed. A relative path is taken from the directory
+        C(ansible-playbook) runs in.
+    type: path
+    default: .
+    env:
+      - name: ITFLOW_DRIFT_REPORT_DIR
+    ini:
+      - section: itflow_drift_report
+        key: dir
+  base_name:
+    description: File name of the reports without extension; they are C(<base_name>.md), C(.json), C(.xml) and C(.html).
+    type: str
+    default: itflow-drift-report
+    env:
+      - name: ITFLOW_DRIFT_REPORT_BASE_NAME
+    ini:
+      - section: itflow_drift_report
+        key: base_name
+  formats:
+    description: The formats to write.
+    type: list
+    elements: str
+    choices: [markdown, json, junit, html]
+    default: [markdown, json, junit, html]
+    env:
+      - name: ITFLOW_DRIFT_REPORT_FORMATS
+    ini:
+      - section: itflow_drift_report
+        key: formats
+  title:
+    description: Title of the reports (and name of the JUnit test suites).
+    type: str
+    default: ITFlow documentation drift
+    env:
+      - name: ITFLOW_DRIFT_REPORT_TITLE
+    ini:
+      - section: itflow_drift_report
+        key: title
+notes:
+  - A record is identified by its resource, its client and its name (or subject, or e-mail, or id); when a run declares
+    the same record twice, the last result counts.
+  - "Clients are named as the tasks give them (O(itflow.itflow.itflow_asset#module:client)); a client given by id is named
+    after the name another result of the run gives it, else C(client #<id>). Records without a client are grouped as
+    global records."
+  - Tasks with C(no_log) return no drift to report; they are counted as hidden.
+seealso:
+  - module: itflow.itflow.itflow_ticket
+'''
+
+EXAMPLES = r'''
+# ansible.cfg
+# [defaults]
+# callbacks_enabled = itflow.itflow.drift_report
+#
+# [itflow_drift_report]
+# dir = /var/tmp/itflow-drift
+# formats = markdown, junit, html
+
+# Or for one run:
+#   ANSIBLE_CALLBACKS_ENABLED=itflow.itflow.drift_report ITFLOW_DRIFT_REPORT_DIR=reports \
+#     ansible-playbook declaration.yml --check
+'''
+
+import datetime
+import json
+import os
+import tempfile
+
+from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.callback import CallbackBase
+
+from ansible_collections.itflow.itflow.plugins.plugin_utils._report import (
+    FORMATS,
+    GLOBAL_NAME,
+    RENDERERS,
+    STATUS_ORDER,
+    client_markdown,
+    status_of,
+    summarise,
+    summary_text,
+)
+
+SECRET_FIELDS = frozenset(("password", "otp_secret", "api_key", "decrypt_password", "api_key_decrypt_password"))
+MASK = "********"
+KEY_OPTIONS = ("name", "subject", "email")
+NATURAL_KEYS = {"contact": ("email", "name"), "ticket": ("subject",)}
+
+
+def resource_of(action):
+    """``asset`` for ``itflow.itflow.itflow_asset`` or ``itflow_asset``; None for anything else."""
+    parts = str(action or "").split(".")
+    if (len(parts) == 3 and parts[:2] == ["itflow", "itflow"]) or len(parts) == 1:
+        name = parts[-1]
+        if name.startswith("itflow_") and len(name) > 7:
+            return name[7:]
+    return None
+
+
+def is_secret(field, entry=None):
+    if str(field).lower() in SECRET_FIELDS:
+        return True
+    return bool(entry) and MASK in (entry.get("current"), entry.get("desired"))
+
+
+def _int(value):
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _ref(value):
+    """A client as a module argument gives it: ("id", 1), ("name", "Acme Corp") or None (global)."""
+    if value is None or isinstance(value, bool) or value == "":
+        return None
+    number = _int(value)
+    if number is not None:
+        return ("id", number) if number else None
+    return ("name", str(value).strip())
+
+
+def _plain(value):
+    """A JSON-safe copy (secrets never reach this: callers drop them first)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def _clean_drift(drift):
+    out = []
+    for entry in drift if isinstance(drift, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        field = str(entry.get("field"))
+        if is_secret(field, entry):
+            out.append({"field": field, "secret": True})
+        else:
+            out.append({"field": field, "current": _plain(entry.get("current")), "desired": _plain(entry.get("desired"))})
+    return out
+
+
+class Collector(object):
+    """Everything the itflow modules of one run reported, in arrival order; ``build`` makes the report of it."""
+
+    def __init__(self):
+        self.records = []
+        self.errors = []
+        self.extra = []
+        self.hidden = 0
+        self._names = {}  # client id -> name
+        self._ids = {}    # casefolded name -> client id
+
+    def __len__(self):
+        return len(self.records) + len(self.errors) + len(self.extra) + self.hidden
+
+    def add(self, action, result, args=None, task="", check_mode=False, failed=False):
+        """Take one module result (one loop item); True when it was an itflow resource result."""
+        resource = resource_of(action)
+        if resource is None or not isinstance(result, dict):
+            return False
+        if result.get("censored"):
+            self.hidden += 1
+            return True
+        if not isinstance(args, dict):
+            args = (result.get("invocation") or {}).get("module_args") or {}
+        if resource == "bulk":
+            return self._add_bulk(result, args, str(task or ""), check_mode, failed)
+        if not failed and "drift" not in result:
+            return False
+        record = result.get(resource) if isinstance(result.get(resource), dict) else {}
+        before = (result.get("diff") or {}).get("before") if isinstance(result.get("diff"), dict) else None
+        if isinstance(before, dict) and before.get("id") is not None:
+            record = dict(before, **record)  # a delete in check mode returns no record: --diff has it
+        entry = {"resource": resource, "name": self._key(resource, args, record),
+                 "id": _int(record.get("id")) if record.get("id") is not None else _int(args.get("id")),
+                 "client": self._client(resource, args, record), "task": str(task or "")}
+        if failed:
+            entry["message"] = str(result.get("msg") or "failed")
+            if result.get("endpoint"):
+                entry["endpoint"] = str(result["endpoint"])
+            self.errors.append(entry)
+        else:
+            operation = str(result.get("operation") or ("update" if result.get("drift") else "none"))
+            entry.update(operation=operation, status=status_of(operation), check_mode=bool(check_mode),
+                         drift=_clean_drift(result.get("drift")))
+            self.records.append(entry)
+        self._add_extra(result.get("extra"), resource, None, {}, check_mode)
+        return True
+
+    def _add_bulk(self, result, args, task, check_mode, failed):
+        """itflow_bulk: one entry per item in ``results``, undeclared records in ``extra`` (purged ones marked)."""
+        resource = str(args.get("resource") or "record")
+        action = "itflow_" + resource
+        entries = result.get("results")
+        if not isinstance(entries, list):
+            if failed:  # the task failed before any item (an unknown client, say)
+                return self.add(action, result, args={"client": args.get("client"), "name": "(all %s items)" % resource},
+                                task=task, check_mode=check_mode, failed=True)
+            return False
+        purged = {}
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            key = entry.get("key") if isinstance(entry.get("key"), dict) else {}
+            if entry.get("purge"):
+                purged[_int(entry.get("id", key.get("id")))] = entry
+                continue
+            item = dict(key)
+            if resource != "client":
+                item["client"] = args.get("client")
+            if entry.get("error") or entry.get("operation") == "failed":
+                self.add(action, {"msg": entry.get("error")}, args=item, task=task, check_mode=check_mode, failed=True)
+            else:
+                self.add(action, {"operation": entry.get("operation"), "drift": entry.get("drift") or [], resource: {"id": entry.get("id")}},
+                         args=item, task=task, check_mode=check_mode)
+        self._add_extra(result.get("extra"), resource, args.get("client"), purged, check_mode)
+        return True
+
+    def _add_extra(self, extra, resource, client, purged, check_mode):
+        for item in extra if isinstance(extra, list) else []:
+            if not isinstance(item, dict):
+                continue
+            name = item.get("name", item.get("key"))
+            entry = {"resource": str(item.get("resource") or resource), "name": None if name is None else str(name),
+                     "id": _int(item.get("id")), "client": _ref(item.get("client", client))}
+            done = purged.get(entry["id"]) if entry["id"] is not None else None
+            if done and done.get("operation") not in (None, "none", "failed") and not done.get("error"):
+                entry.update(operation=str(done["operation"]), check_mode=bool(check_mode))
+            self.extra.append(entry)
+
+    @staticmethod
+    def _key(resource, args, record):
+        for source in (args, record):
+            for option in NATURAL_KEYS.get(resource, KEY_OPTIONS):
+                if source.get(option) not in (None, ""):
+                    return str(source[option])
+        return None
+
+    def _learn(self, client_id, name):
+        if client_id and name:
+            self._names.setdefault(client_id, name)
+            self._ids.setdefault(name.casefold(), client_id)
+
+    def _client(self, resource, args, record):
+        if resource == "client":
+            name = args.get("name") or record.get("name")
+            client_id = _int(record.get("id")) if record.get("id") is not None else _int(args.get("id"))
+            name = str(name) if name else None
+            self._learn(client_id, name)
+            return ("name", name) if name else (("id", client_id) if client_id else None)
+        ref = _ref(args.get("client"))
+        client_id = _int(record.get("client_id"))
+        if ref and ref[0] == "name" and client_id:
+            self._learn(client_id, ref[1])
+        if ref is None and client_id:
+            ref = ("id", client_id)
+        return ref
+
+    def _group(self, ref):
+        """(sort key, display name, id, global) of a client reference."""
+        if ref is None:
+            return ("\uffff", GLOBAL_NAME, None, True)
+        kind, value = ref
+        if kind == "id":
+            name = self._names.get(value)
+            if name is None:
+                return ("#%09d" % value, "client #%d" % value, value, False)
+        else:
+            name = value
+        return (name.casefold(), self._names.get(self._ids.get(name.casefold()), name), self._ids.get(name.casefold()), False)
+
+    def build(self, title="ITFlow documentation drift", generated=None):
+        """The report as one JSON-ready dictionary."""
+        if generated is None:
+            generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        groups = {}
+
+        def group(ref):
+            key, name, client_id, is_global = self._group(ref)
+            if key not in groups:
+                groups[key] = {"name": name, "id": client_id, "global": is_global, "missing": False, "records": {},
+                               "extra": {}, "errors": []}
+            return groups[key]
+
+        for entry in self.records:
+            target = group(entry["client"])
+            record = dict((k, v) for k, v in entry.items() if k != "client")
+            target["records"][(entry["resource"], (entry["name"] or "").casefold(), entry["id"])] = record  # the last word wins
+            if entry["resource"] == "client" and entry["status"] == "create" and not target["global"]:
+                target["missing"] = True
+        for entry in self.extra:
+            group(entry["client"])["extra"][(entry["resource"], entry["id"], entry["name"])] = dict(
+                (k, v) for k, v in entry.items() if k != "client")
+        for entry in self.errors:
+            group(entry["client"])["errors"].append(dict((k, v) for k, v in entry.items() if k != "client"))
+        clients = []
+        for key in sorted(groups):
+            item = groups[key]
+            item["records"] = sorted(item["records"].values(), key=lambda r: (
+                STATUS_ORDER.index(r["status"]), r["resource"], (r["name"] or "").casefold(), r["id"] or 0))
+            item["extra"] = sorted(item["extra"].values(), key=lambda r: (r["resource"], (r["name"] or "").casefold(), r["id"] or 0))
+            item["summary"] = summarise([item])
+            item["drifting"] = bool(item["summary"]["drifting"] or item["extra"])
+            item["markdown"] = client_markdown(item)
+            clients.append(item)
+        modes = set(r["check_mode"] for c in clients for r in c["records"])
+        summary = summarise(clients)
+        summary["hidden"] = self.hidden
+        return {"title": title, "generated": generated, "mode": "check" if modes == {True} else ("apply" if modes == {False} else (
+            "mixed" if modes else "none")), "summary": summary, "clients": clients}
+
+
+def _result_of(result):
+    return getattr(result, "result", None) if hasattr(result, "task") else result._result
+
+
+def _task_of(result):
+    return getattr(result, "task", None) if hasattr(result, "task") else result._task
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = 'aggregate'
+    CALLBACK_NAME = 'itflow.itflow.drift_report'
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self, display=None):
+        super(CallbackModule, self).__init__(display=display)
+        self.collector = Collector()
+        self._seen = 0
+        self._written = 0
+        self.paths = []
+
+    # ------------------------------------------------------------------ collecting
+    @staticmethod
+    def _action(task):
+        return getattr(task, "resolved_action", None) or getattr(task, "action", None)
+
+    @staticmethod
+    def _included(task):
+        """False only for a task whose variable itflow_drift_report is literally false (no, 0, off)."""
+        try:
+            value = task.get_vars().get("itflow_drift_report", True)
+        except Exception:  # pylint: disable=broad-except
+            return True
+        return value is not False and str(value).strip().lower() not in ("false", "no", "0", "off", "n", "f")
+
+    def _collect(self, result, failed=False, item=False):
+        task = _task_of(result)
+        data = _result_of(result)
+        if task is None or not isinstance(data, dict) or not self._included(task):
+            return
+        if not item and (getattr(task, "loop", None) is not None or getattr(task, "loop_with", None)):
+            return  # a loop's own result repeats its items, which came one by one
+        if self.collector.add(self._action(task), data, task=to_text(task.get_name()), failed=failed,
+                              check_mode=bool(getattr(task, "check_mode", False))):
+            self._seen += 1
+
+    def v2_runner_on_ok(self, result):
+        self._collect(result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._collect(result, failed=True)
+
+    def v2_runner_item_on_ok(self, result):
+        self._collect(result, item=True)
+
+    def v2_runner_item_on_failed(self, result):
+        self._collect(result, failed=True, item=True)
+
+    # ------------------------------------------------------------------ writing
+    def write_reports(self):
+        """Write every chosen format (each atomically); return the report. ``paths`` lists the files written."""
+        directory = os.path.abspath(os.path.expanduser(self.get_option("dir") or "."))
+        base = self.get_option("base_name") or "itflow-drift-report"
+        formats = [f.strip().lower() for f in (self.get_option("formats") or list(FORMATS)) if f and f.strip()]
+        report = self.collector.build(title=self.get_option("title") or "ITFlow documentation drift")
+        if not os.path.isdir(directory):
+            os.makedirs(directory)
+        paths = []
+        for name in [f for f in FORMATS if f in formats]:
+            path = os.path.join(directory, "%s.%s" % (base, FORMATS[name]))
+            handle, tmp = tempfile.mkstemp(prefix=".%s." % base, dir=directory)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(RENDERERS[name](report))
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, path)
+            except Exception:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+            paths.append(path)
+        self._written = self._seen
+        self.paths = paths
+        return report
+
+    def _write(self):
+        try:
+            return self.write_reports()
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self._display.warning("itflow.itflow.drift_report could not write its reports: %s" % to_text(exc))
+            return None
+
+    def v2_playbook_on_play_start(self, play):
+        if self._seen and self._seen != self._written:
+            self._write()
+
+    def v2_playbook_on_stats(self, stats):
+        if not len(self.collector):
+            return
+        report = self._write()
+        if report is None:
+            return
+        self._display.banner("ITFLOW DRIFT REPORT")
+        self._display.display(summary_text(report["summary"]))
+        for client in report["clients"]:
+            if client["drifting"] or client["errors"]:
+                self._display.display("  %s: %s" % (client["name"], summary_text(client["summary"], clients=False)))
+        for path in self.paths:
+            self._display.display("  %s" % path)
