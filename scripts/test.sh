@@ -185,11 +185,25 @@ stage_pytest() {
             return 5
         fi
     fi
+    local split=()
+    if [ "$explicit" -eq 0 ] && [ -f tests/integration/test_targets.py ]; then
+        # The integration targets are ansible-playbook runs, independent of each other: run them
+        # two at a time (pytest-xdist) after everything else.
+        split=(--ignore=tests/integration/test_targets.py)
+    fi
     limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 2400)" \
-        python -m pytest "${dirs[@]+"${dirs[@]}"}" "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 \
+        python -m pytest "${dirs[@]+"${dirs[@]}"}" "${split[@]+"${split[@]}"}" "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 \
         | tee "$log" || rc=$?
     if [ "$rc" -eq 5 ]; then
         echo ">>> pytest collected no tests (exit code 5): that is a failure here, not a pass"
+    fi
+    if [ "$rc" -eq 0 ] && [ ${#split[@]} -gt 0 ]; then
+        limited "$(stage_limit ITFLOW_TEST_TIMEOUT_TARGETS 2400)" \
+            python -m pytest tests/integration/test_targets.py -n "${ITFLOW_TEST_WORKERS:-2}" --dist load \
+            "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee -a "$log" || rc=$?
+        if [ "$rc" -eq 5 ]; then
+            echo ">>> pytest collected no integration targets (exit code 5): that is a failure here, not a pass"
+        fi
     fi
     return "$rc"
 }
