@@ -77,7 +77,8 @@ class ITFlowClient(object):
             raise ITFlowInputError("The Python library 'requests' is required on the host that talks to ITFlow (pip install requests).")
         self.base_url = normalize_url(url)
         if not api_key or not str(api_key).strip():
-            raise ITFlowInputError("No ITFlow API key given: set api_key (or the ITFLOW_API_KEY environment variable) to a key made in ITFlow's Admin > API Keys.")
+            raise ITFlowInputError(
+                "No ITFlow API key given: set api_key (or the ITFLOW_API_KEY environment variable) to a key made in ITFlow's Admin > API Keys.")
         self._api_key = str(api_key).strip()
         self._decrypt_password = decrypt_password or None
         self.verify = ca_path if ca_path else bool(validate_certs)

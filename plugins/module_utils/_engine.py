@@ -479,4 +479,3 @@ class Engine(BulkSupport):
                 "ITFlow answered %s/%s.php with success, but reading back shows %s not as requested (id %s)." % (
                     self.res.module, op, ", ".join(wrong), self.res.record_id(row)),
                 hint=self.res.quirks.get("explain", {}).get("verify") or "ITFlow may not store these fields through its API.")
-

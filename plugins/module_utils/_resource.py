@@ -14,7 +14,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-
 class Resource(object):
     """Description of one ITFlow API module."""
 

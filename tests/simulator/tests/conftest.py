@@ -70,4 +70,3 @@ def api04(sim2604):
 @pytest.fixture(scope="module")
 def apifull(sim_full):
     return Api(sim_full)
-

@@ -477,7 +477,8 @@ def test_credentials_decrypt_password_only_in_query(api04):
 
 
 def test_credentials_wrong_password_creation_and_update_rules(api04):
-    """26.04 §4.11: made with a wrong decrypt password → false with the right one, clear with any wrong one; update without the decrypt password fails; secrets always change."""
+    """26.04 §4.11: made with a wrong decrypt password → false with the right one, clear with any wrong one;
+    update without the decrypt password fails; secrets always change."""
     cr = api04.create("credentials/create", {"client_id": 1, "api_key_decrypt_password": "W" * 32,
                                              "credential_name": uniq(), "credential_username": "bob",
                                              "credential_password": "hunter2"})
