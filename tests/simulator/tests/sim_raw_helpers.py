@@ -112,7 +112,7 @@ def assert_write_ok(resp, count=1):
     assert resp.status_code == 200, (resp.status_code, resp.content[:300])
     data = body_json(resp)
     assert data == {"success": "True", "count": count}, data
-    assert type(data["count"]) is int
+    assert (isinstance(data["count"], int) and not isinstance(data["count"], bool))
 
 
 def assert_html_404(resp):
@@ -223,7 +223,7 @@ class Api:
         assert data["count"] == "1"
         assert len(data["data"]) == 1 and set(data["data"][0]) == {"insert_id"}
         new_id = data["data"][0]["insert_id"]
-        assert type(new_id) is int and new_id > 0
+        assert (isinstance(new_id, int) and not isinstance(new_id, bool)) and new_id > 0
         return new_id
 
 

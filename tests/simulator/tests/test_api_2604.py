@@ -170,7 +170,7 @@ def test_no_403_anywhere(api04):
     name = uniq("scopedclient")
     assert_insert_fail(api04.post("clients/create", {"client_name": name}, key="restricted"))
     assert_no_resource(api04.get("clients/read", {"client_name": name}))
-    gv = [r for r in api04.rows("vendors/read", {"client_id": 0})][0]
+    gv = list(api04.rows("vendors/read", {"client_id": 0}))[0]
     assert_update_fail(api04.post("vendors/update", {"vendor_id": gv["vendor_id"], "vendor_notes": "x"}, key="restricted"))
     resp = api04.get("expenses/read", key="restricted")
     assert_json(resp, 200, {"success": "True", "count": 1})
@@ -216,10 +216,10 @@ def test_common_envelope_and_methods_as_2608(api04):
     """26.04 §3: envelope, 405 JSON / var_dump, limit 0 / -1, invoice_items 400, form body → 401 empty are as 26.08.2."""
     resp = api04.post("contacts/create", {"client_id": 1, "contact_name": uniq(), "contact_email": uniq() + "@x.io"})
     data = body_json(resp)
-    assert data["success"] == "True" and data["count"] == "1" and type(data["data"][0]["insert_id"]) is int
+    assert data["success"] == "True" and data["count"] == "1" and (isinstance(data["data"][0]["insert_id"], int) and not isinstance(data["data"][0]["insert_id"], bool))
     resp = api04.get("assets/read")
     data = body_json(resp)
-    assert type(data["count"]) is int and data["count"] == len(data["data"])
+    assert (isinstance(data["count"], int) and not isinstance(data["count"], bool)) and data["count"] == len(data["data"])
     for row in data["data"]:
         assert_row_types(row)
     assert_json(api04.post("assets/read", {}), 405, {"success": "False", "message": ONLY_GET})

@@ -120,7 +120,7 @@ def test_key_in_headers_is_not_read(api):
 
 def test_get_key_limit_and_offset_from_json_body(api):
     """§1.1/§1.5: a GET takes api_key, limit and offset from a JSON body; query limit wins over body."""
-    for _ in range(4):
+    for _i in range(4):
         make_contact(api)
     all_rows = api.rows("contacts/read", {"limit": 1000000})
     assert len(all_rows) >= 5
@@ -134,7 +134,7 @@ def test_get_key_limit_and_offset_from_json_body(api):
 
 def test_other_read_filters_in_json_body_are_ignored(api):
     """§1.1: read filters must go in the query string; a filter in a GET body is ignored (full list)."""
-    aid, _ = make_asset(api)
+    aid, _unused = make_asset(api)
     resp = api.get("assets/read", body={"asset_id": aid})
     data = body_json(resp)
     assert data["success"] == "True" and data["count"] > 1
@@ -229,7 +229,7 @@ def test_read_envelope_types(api, module):
     data = body_json(resp)
     assert set(data) == {"success", "count", "data"}
     assert data["success"] == "True"
-    assert type(data["count"]) is int and data["count"] == len(data["data"]) >= 1
+    assert (isinstance(data["count"], int) and not isinstance(data["count"], bool)) and data["count"] == len(data["data"]) >= 1
     for row in data["data"]:
         assert_row_types(row)
     one = api.get(module + "/read", {"limit": 1})
@@ -245,7 +245,7 @@ def test_credentials_and_items_row_types(api):
     inv = api.rows("invoices/read")[0]
     for row in api.rows("invoice_items/read", {"invoice_id": inv["invoice_id"]}):
         assert_row_types(row)
-    tid, _ = make_ticket(api)
+    tid, _unused = make_ticket(api)
     api.create("ticket_replies/create", {"ticket_id": tid, "ticket_reply": "typed"})
     for row in api.rows("ticket_replies/read", {"ticket_id": tid}):
         assert_row_types(row)
@@ -256,7 +256,7 @@ def test_create_update_delete_envelopes(api):
     resp = api.post("contacts/create", {"client_id": 1, "contact_name": uniq(), "contact_email": uniq() + "@x.io"})
     data = body_json(resp)
     assert data == {"success": "True", "count": "1", "data": [{"insert_id": data["data"][0]["insert_id"]}]}
-    assert type(data["data"][0]["insert_id"]) is int
+    assert (isinstance(data["data"][0]["insert_id"], int) and not isinstance(data["data"][0]["insert_id"], bool))
     cid = data["data"][0]["insert_id"]
     resp = api.post("contacts/update", {"client_id": 1, "contact_id": cid, "contact_title": "Boss"})
     assert_write_ok(resp)
@@ -326,7 +326,7 @@ def test_negative_limit_or_offset_is_500_empty(api):
 
 def test_single_record_lookups_ignore_limit(api):
     """§1.5: by-id and by-name lookups have no LIMIT (asset_id&limit=0 → 1 row; duplicate client_name&limit=1 → 2)."""
-    aid, _ = make_asset(api)
+    aid, _unused = make_asset(api)
     assert len(api.rows("assets/read", {"asset_id": aid, "limit": 0})) == 1
     name = uniq("Initech")
     api.create("clients/create", {"client_name": name})
@@ -391,16 +391,16 @@ def test_writes_audited_reads_not(api, sim2608):
 def test_module_permission_403_technician(api):
     """§1.6: Technician: expenses/read (no financial), assets/delete and contacts/delete (level 3) → 403."""
     assert_403(api.get("expenses/read", key="restricted"), NO_PERMISSION)
-    aid, _ = make_asset(api, client_id=1)
+    aid, _unused = make_asset(api, client_id=1)
     assert_403(api.post("assets/delete", {"client_id": 1, "asset_id": aid}, key="restricted"), NO_PERMISSION)
     assert api.rows("assets/read", {"asset_id": aid}) != []
-    cid, _ = make_contact(api, client_id=1)
+    cid, _unused = make_contact(api, client_id=1)
     assert_403(api.post("contacts/delete", {"client_id": 1, "contact_id": cid}, key="restricted"), NO_PERMISSION)
 
 
 def test_module_permission_403_accountant(api):
     """§1.6/§15: Accountant: technicians/time, tickets/resolve, clients/archive, credentials/read → 403."""
-    tid, _ = make_ticket(api, client_id=1)
+    tid, _unused = make_ticket(api, client_id=1)
     assert_403(api.get("technicians/time", key="accountant"), NO_PERMISSION)
     assert_403(api.post("tickets/resolve", {"client_id": 1, "ticket_id": tid}, key="accountant"), NO_PERMISSION)
     assert_403(api.post("clients/archive", {"client_id": 2}, key="accountant"), NO_PERMISSION)
@@ -443,7 +443,7 @@ def test_restricted_write_client_check(api):
     assert_403(api.post("credentials/update", {"credential_id": gid, "credential_note": "n",
                                                "api_key_decrypt_password": api.dp("restricted")}, key="restricted"),
                NO_CLIENT_ACCESS)
-    other, _ = make_asset(api, client_id=2)
+    other, _unused = make_asset(api, client_id=2)
     assert_403(api.post("assets/update", {"client_id": 2, "asset_id": other, "asset_notes": "x"}, key="restricted"),
                NO_CLIENT_ACCESS)
     # its own client is fine
@@ -454,10 +454,10 @@ def test_rbac_gaps_archive_unarchive_resolve(api):
     """§1.6: clients/contacts archive+unarchive and tickets/resolve skip the client check for the restricted key."""
     assert_write_ok(api.post("clients/archive", {"client_id": 2}, key="restricted"))
     assert_write_ok(api.post("clients/unarchive", {"client_id": 2}, key="restricted"))
-    cid, _ = make_contact(api, client_id=2)
+    cid, _unused = make_contact(api, client_id=2)
     assert_write_ok(api.post("contacts/archive", {"client_id": 2, "contact_id": cid}, key="restricted"))
     assert_write_ok(api.post("contacts/unarchive", {"client_id": 2, "contact_id": cid}, key="restricted"))
-    tid, _ = make_ticket(api, client_id=2)
+    tid, _unused = make_ticket(api, client_id=2)
     assert_write_ok(api.post("tickets/resolve", {"client_id": 2, "ticket_id": tid}, key="restricted"))
     assert api.one("tickets/read", {"ticket_id": tid})["ticket_status"] == "4"
 
@@ -480,7 +480,7 @@ def test_failed_keys_logged_no_rate_limit(api, sim2608):
 
 def test_updates_need_the_records_real_client_id(api):
     """§1.7: update needs the record's client_id, admin included: missing or wrong → update failure."""
-    aid, _ = make_asset(api, client_id=1)
+    aid, _unused = make_asset(api, client_id=1)
     assert_update_fail(api.post("assets/update", {"asset_id": aid, "asset_notes": "n1"}))
     assert_update_fail(api.post("assets/update", {"client_id": 2, "asset_id": aid, "asset_notes": "n1"}))
     assert_write_ok(api.post("assets/update", {"client_id": 1, "asset_id": aid, "asset_notes": "n1"}))
@@ -525,10 +525,10 @@ def test_clients_create_refuses_client_id(api):
 
 def test_nonexistent_client_accepted_on_create(api):
     """§1.7: the client is never validated: asset, contact and ticket for client 999 all succeed."""
-    aid, _ = make_asset(api, client_id=999)
+    aid, _unused = make_asset(api, client_id=999)
     assert api.one("assets/read", {"asset_id": aid})["asset_client_id"] == "999"
     make_contact(api, client_id=999)
-    tid, _ = make_ticket(api, client_id=999)
+    tid, _unused = make_ticket(api, client_id=999)
     assert api.one("tickets/read", {"ticket_id": tid})["ticket_client_id"] == "999"
 
 
@@ -558,7 +558,7 @@ def test_asset_interface_columns_only_on_list_and_mac(api):
 
 def test_asset_uri_2_ignored_on_create(api):
     """§3 create: asset_uri_2 is ignored on create (stored NULL); the interface exists with empty IP/MAC when omitted."""
-    aid, _ = make_asset(api, asset_uri="https://a.example", asset_uri_2="https://b.example")
+    aid, _unused = make_asset(api, asset_uri="https://a.example", asset_uri_2="https://b.example")
     row = api.one("assets/read", {"asset_id": aid})
     assert row["asset_uri"] == "https://a.example" and row["asset_uri_2"] is None
     listed = iface_of(api, aid)
@@ -575,7 +575,7 @@ def test_asset_invalid_date_is_500_empty(api):
 def test_asset_partial_update_wipes_ip_and_mac(api):
     """§3 update: omitting asset_ip/asset_mac/asset_network_id wipes the primary interface IP and MAC (to '') and network (0)."""
     mac = unique_mac()
-    aid, _ = make_asset(api, asset_ip="10.0.0.5", asset_mac=mac, asset_network_id=3, asset_notes="rack A")
+    aid, _unused = make_asset(api, asset_ip="10.0.0.5", asset_mac=mac, asset_network_id=3, asset_notes="rack A")
     assert iface_of(api, aid)["interface_ip"] == "10.0.0.5"
     assert_write_ok(api.post("assets/update", {"client_id": 1, "asset_id": aid, "asset_notes": "rack B"}))
     row = iface_of(api, aid)
@@ -609,7 +609,7 @@ def test_asset_ip_only_update_answers_false_but_changes_and_logs_history(api, si
 
 def test_asset_date_cannot_be_cleared(api):
     """§3 update: an empty string for a date field leaves the old date in place."""
-    aid, _ = make_asset(api, asset_purchase_date="2024-01-15", asset_ip="10.3.3.3")
+    aid, _unused = make_asset(api, asset_purchase_date="2024-01-15", asset_ip="10.3.3.3")
     assert_write_ok(api.post("assets/update", {"client_id": 1, "asset_id": aid, "asset_purchase_date": "",
                                                "asset_notes": "cleared?", "asset_ip": "10.3.3.3"}))
     assert api.one("assets/read", {"asset_id": aid})["asset_purchase_date"] == "2024-01-15"
@@ -617,7 +617,7 @@ def test_asset_date_cannot_be_cleared(api):
 
 def test_asset_delete_answers_failure_but_deletes(api, sim2608):
     """§3 delete: a successful delete answers the delete failure; the asset, its interfaces and history are gone; a repeat also fails."""
-    aid, _ = make_asset(api, asset_ip="10.4.4.4")
+    aid, _unused = make_asset(api, asset_ip="10.4.4.4")
     assert table_rows(sim2608, "asset_interfaces", interface_asset_id=aid)
     assert_delete_fail(api.post("assets/delete", {"client_id": 1, "asset_id": aid}))
     assert_no_resource(api.get("assets/read", {"asset_id": aid}))
@@ -628,7 +628,7 @@ def test_asset_delete_answers_failure_but_deletes(api, sim2608):
 
 def test_asset_delete_wrong_client_removes_interfaces_only(api, sim2608):
     """§3 delete: wrong client_id keeps the asset but deletes its interface rows; later updates cannot recreate them."""
-    aid, _ = make_asset(api, asset_ip="10.5.5.5", asset_mac="AA:00:00:00:05:05")
+    aid, _unused = make_asset(api, asset_ip="10.5.5.5", asset_mac="AA:00:00:00:05:05")
     assert_delete_fail(api.post("assets/delete", {"client_id": 2, "asset_id": aid}))
     assert api.one("assets/read", {"asset_id": aid})["asset_client_id"] == "1"
     assert table_rows(sim2608, "asset_interfaces", interface_asset_id=aid) == []
@@ -715,7 +715,7 @@ def test_clients_archive_unarchive(api):
 def test_contact_phone_digits_and_mobile_lookup_leak(api):
     """§6 read: phones stored as digits; contact_phone_or_mobile leaks another client's contact via mobile, phone branch scoped."""
     mobile, phone = uniq_digits(10), uniq_digits(10)
-    cid, _ = make_contact(api, client_id=2, contact_mobile=mobile, contact_phone="+1 (555) 123-" + phone[-4:])
+    cid, _unused = make_contact(api, client_id=2, contact_mobile=mobile, contact_phone="+1 (555) 123-" + phone[-4:])
     row = api.one("contacts/read", {"contact_id": cid})
     assert row["contact_phone"] == "1555123" + phone[-4:]
     assert row["contact_phone_country_code"] is None and row["contact_mobile_country_code"] is None
@@ -728,11 +728,11 @@ def test_contact_phone_digits_and_mobile_lookup_leak(api):
 def test_contact_email_unique_per_client_on_create_only(api):
     """§6: email unique within a client on create only; other client allowed; read by email returns all; format not validated."""
     email = uniq("dup") + "@example.com"
-    c1, _ = make_contact(api, client_id=1, contact_email=email)
+    c1, _unused = make_contact(api, client_id=1, contact_email=email)
     assert_insert_fail(api.post("contacts/create", {"client_id": 1, "contact_name": uniq(), "contact_email": email}))
     make_contact(api, client_id=2, contact_email=email)
     assert len(api.rows("contacts/read", {"contact_email": email, "limit": 1})) == 2
-    c3, _ = make_contact(api, client_id=1)
+    c3, _unused = make_contact(api, client_id=1)
     assert_write_ok(api.post("contacts/update", {"client_id": 1, "contact_id": c3, "contact_email": email}))
     make_contact(api, client_id=1, contact_email="not-an-email-" + uniq())
 
@@ -751,16 +751,16 @@ def test_contact_primary_behaviours(api):
 def test_contact_primary_with_bad_id_clears_client_primary(api):
     """§6 update: contact_primary:1 with a bad contact_id clears every primary flag in the client and answers failure."""
     client = fresh_client_id()
-    a, _ = make_contact(api, client_id=client, contact_primary=1)
+    a, _unused = make_contact(api, client_id=client, contact_primary=1)
     assert_update_fail(api.post("contacts/update", {"client_id": client, "contact_id": 99999999, "contact_primary": 1}))
     assert api.one("contacts/read", {"contact_id": a})["contact_primary"] == "0"
 
 
 def test_contact_delete_leaves_dangling_ids(api):
     """§6 delete: tickets and assets that point to a deleted contact keep the dangling *_contact_id."""
-    cid, _ = make_contact(api, client_id=1)
-    tid, _ = make_ticket(api, client_id=1, ticket_contact_id=cid)
-    aid, _ = make_asset(api, client_id=1, asset_contact_id=cid)
+    cid, _unused = make_contact(api, client_id=1)
+    tid, _unused = make_ticket(api, client_id=1, ticket_contact_id=cid)
+    aid, _unused = make_asset(api, client_id=1, asset_contact_id=cid)
     assert_write_ok(api.post("contacts/delete", {"client_id": 1, "contact_id": cid}))
     assert api.one("tickets/read", {"ticket_id": tid})["ticket_contact_id"] == str(cid)
     assert api.one("assets/read", {"asset_id": aid})["asset_contact_id"] == str(cid)
@@ -768,7 +768,7 @@ def test_contact_delete_leaves_dangling_ids(api):
 
 def test_contact_archive_zeroes_flags_and_delete(api):
     """§6: archive zeroes important/billing/technical, unarchive does not restore; repeat → failure; delete hard, repeat fails."""
-    cid, _ = make_contact(api, client_id=1, contact_important=1, contact_billing=1, contact_technical=1)
+    cid, _unused = make_contact(api, client_id=1, contact_important=1, contact_billing=1, contact_technical=1)
     assert_write_ok(api.post("contacts/archive", {"client_id": 1, "contact_id": cid}))
     row = api.one("contacts/read", {"contact_id": cid})
     assert row["contact_archived_at"] is not None
@@ -971,8 +971,8 @@ def test_domain_and_network_filters(api):
 def test_ticket_create_quirks(api):
     """§10 create: details get <br>; none → "< blank ><br>"; priority unvalidated, default Low; vendor ticket id → int; status 1; primary contact."""
     client = fresh_client_id()
-    primary, _ = make_contact(api, client_id=client, contact_primary=1)
-    t1, _ = make_ticket(api, client_id=client, ticket_details="<p>Printer on fire</p>", ticket_priority="Urgent!!",
+    primary, _unused = make_contact(api, client_id=client, contact_primary=1)
+    t1, _unused = make_ticket(api, client_id=client, ticket_details="<p>Printer on fire</p>", ticket_priority="Urgent!!",
                         ticket_vendor_ticket_id="V-123")
     row = api.one("tickets/read", {"ticket_id": t1})
     assert row["ticket_details"] == "<p>Printer on fire</p><br>"
@@ -981,7 +981,7 @@ def test_ticket_create_quirks(api):
     assert row["ticket_status"] == "1" and row["ticket_status_name"] == "New"
     assert row["ticket_contact_id"] == str(primary)
     assert row["ticket_prefix"] == "TCK-" and row["ticket_number"].isdigit()
-    t2, _ = make_ticket(api, client_id=client)
+    t2, _unused = make_ticket(api, client_id=client)
     row2 = api.one("tickets/read", {"ticket_id": t2})
     assert row2["ticket_details"] == "< blank ><br>" and row2["ticket_priority"] == "Low"
     assert int(row2["ticket_number"]) > int(row["ticket_number"])
@@ -989,7 +989,7 @@ def test_ticket_create_quirks(api):
 
 def test_ticket_status_columns_only_by_id(api):
     """§10 read: by id the row includes the status record (ticket_status_name...), the list does not."""
-    tid, _ = make_ticket(api)
+    tid, _unused = make_ticket(api)
     row = api.one("tickets/read", {"ticket_id": tid})
     status_cols = {"ticket_status_id", "ticket_status_name", "ticket_status_color", "ticket_status_active",
                    "ticket_status_pauses_sla", "ticket_status_order"}
@@ -1002,14 +1002,14 @@ def test_ticket_status_columns_only_by_id(api):
 
 def test_ticket_resolve_and_junk_history(api, sim2608):
     """§10 resolve: status 4, resolved and first-response stamps; repeat/bad → update failure, each writing a ticket_history row with ticket id 0."""
-    tid, _ = make_ticket(api, client_id=1)
+    tid, _unused = make_ticket(api, client_id=1)
     assert_write_ok(api.post("tickets/resolve", {"client_id": 1, "ticket_id": tid}))
     row = api.one("tickets/read", {"ticket_id": tid})
     assert row["ticket_status"] == "4" and row["ticket_resolved_at"] and row["ticket_first_response_at"]
     assert table_rows(sim2608, "ticket_history", ticket_history_ticket_id=tid)
     junk = len(table_rows(sim2608, "ticket_history", ticket_history_ticket_id=0))
     assert_update_fail(api.post("tickets/resolve", {"client_id": 1, "ticket_id": tid}))
-    tid2, _ = make_ticket(api, client_id=1)
+    tid2, _unused = make_ticket(api, client_id=1)
     assert_update_fail(api.post("tickets/resolve", {"client_id": 2, "ticket_id": tid2}))
     assert len(table_rows(sim2608, "ticket_history", ticket_history_ticket_id=0)) == junk + 2
 
@@ -1039,7 +1039,7 @@ def test_ticket_reply_create_quirks(api):
 
 def test_ticket_reply_public_type_filter_and_client_mismatch(api):
     """§11: a Public reply sets ticket_first_response_at; type filter any case, unknown type ignored; wrong client_id → create failure."""
-    tid, _ = make_ticket(api, client_id=1)
+    tid, _unused = make_ticket(api, client_id=1)
     assert api.one("tickets/read", {"ticket_id": tid})["ticket_first_response_at"] is None
     api.create("ticket_replies/create", {"ticket_id": tid, "ticket_reply": "internal"})
     pub = api.create("ticket_replies/create", {"ticket_id": tid, "ticket_reply": "public", "ticket_reply_type": "Public"})

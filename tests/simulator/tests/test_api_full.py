@@ -59,7 +59,7 @@ def test_all_clients_module_creates_work(apifull, module, body, name_col):
     """full (26.04 §4.18 fixed): products and expenses create/update with the all-clients key and no client_id."""
     body = dict(body, **{name_col: uniq(body[name_col])})
     idcol = module[:-1] + "_id"
-    new_id, _ = check_create(apifull, module, body, idcol, name_col)
+    new_id, _unused = check_create(apifull, module, body, idcol, name_col)
     assert_write_ok(apifull.post(module + "/update", {idcol: new_id, name_col: body[name_col] + "-2"}))
     assert apifull.find(module + "/read", idcol, new_id)[name_col] == body[name_col] + "-2"
 

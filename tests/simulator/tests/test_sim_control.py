@@ -150,7 +150,7 @@ def test_fault_truncated_json(csim, capi):
     """fault truncated_json: HTTP 200, the start of a JSON document cut short (does not parse); raw socket sees the cut body."""
     csim.fault(fault_target(EP), "truncated_json", times=2)
     raw = raw_http(csim, "/api/v1/%s.php?api_key=%s" % (EP, capi.secret("admin")))
-    head, _, body = raw.partition(b"\r\n\r\n")
+    head, _sep, body = raw.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.") and b" 200" in head.split(b"\r\n")[0]
     assert body.startswith(b"{")
     with pytest.raises(ValueError):
@@ -196,7 +196,7 @@ def test_fault_status_405(csim, capi):
 def test_fault_times_is_honoured(csim, capi):
     """fault times=N: exactly the next N matching requests are faulted, then normal service."""
     csim.fault(fault_target(EP), "status_500_empty", times=3)
-    assert [capi.get(EP).status_code for _ in range(4)] == [500, 500, 500, 200]
+    assert [capi.get(EP).status_code for _i in range(4)] == [500, 500, 500, 200]
 
 
 def test_fault_only_hits_its_endpoint_and_method(csim, capi):

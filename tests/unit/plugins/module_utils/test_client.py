@@ -66,12 +66,12 @@ def test_key_goes_in_the_body_never_the_url():
 
 
 def test_no_resource_is_an_empty_list():
-    client, _ = make([response(body=NO_RESOURCE)])
+    client, _unused = make([response(body=NO_RESOURCE)])
     assert client.read("assets") == []
 
 
 def test_success_without_data_is_empty():
-    client, _ = make([response(body={"success": "True", "count": 1})])
+    client, _unused = make([response(body={"success": "True", "count": 1})])
     assert client.read("products") == []
 
 
@@ -110,7 +110,7 @@ def test_huge_page_500_is_halved():
 
 
 def test_page_500_at_the_floor_is_reported():
-    client, _ = make([response(500)], page_size=500, retries=0)
+    client, _unused = make([response(500)], page_size=500, retries=0)
     with pytest.raises(ITFlowServerError):
         client.read("assets")
 
@@ -126,7 +126,7 @@ def test_page_500_at_the_floor_is_reported():
     (response(200, {"success": "False", "message": "Invalid month parameter."}), ITFlowRejected, "Invalid month"),
 ])
 def test_errors_are_typed_and_name_the_endpoint(resp, exc, words):
-    client, _ = make([resp], retries=0)
+    client, _unused = make([resp], retries=0)
     with pytest.raises(exc) as err:
         client.read("assets")
     assert words in str(err.value)
@@ -163,7 +163,7 @@ def test_transient_read_error_recovers():
     (requests.exceptions.ReadTimeout("read timed out"), "did not answer"),
 ])
 def test_connection_failures_are_explained(exc, words):
-    client, _ = make([exc], retries=0)
+    client, _unused = make([exc], retries=0)
     with pytest.raises(ITFlowConnectionError) as err:
         client.read("assets", paged=False)
     assert words in str(err.value)
@@ -180,7 +180,7 @@ def test_writes_are_never_retried():
 
 def test_write_failure_carries_itflow_message():
     msg = "Auth success but update query failed/returned no results."
-    client, _ = make([response(body={"success": "False", "message": msg})])
+    client, _unused = make([response(body={"success": "False", "message": msg})])
     with pytest.raises(ITFlowWriteFailed) as err:
         client.write("assets", "update", {"asset_id": 1})
     assert err.value.server_message == msg
@@ -210,7 +210,7 @@ def test_decrypt_password_in_query_only_before_26_08():
 
 
 def test_key_model_403_means_user_keys():
-    client, _ = make([response(403, {"success": "False", "message": "The user linked to this API key does not have permission for this action."})])
+    client, _unused = make([response(403, {"success": "False", "message": "The user linked to this API key does not have permission for this action."})])
     assert client.key_model() == "user"
 
 

@@ -82,7 +82,7 @@ def _php_escape(text):
 def test_escaped_document_text_matches_through_any_number_of_levels(levels):
     desired = "<p>It's \"nightly\" at C:\\Backups\nline two</p>"
     stored = desired
-    for _ in range(levels):
+    for _i in range(levels):
         stored = _php_escape(stored)
     field = Field("content", "document_content", "escaped")
     assert field.same(stored, desired)
