@@ -216,7 +216,8 @@ def test_common_envelope_and_methods_as_2608(api04):
     """26.04 §3: envelope, 405 JSON / var_dump, limit 0 / -1, invoice_items 400, form body → 401 empty are as 26.08.2."""
     resp = api04.post("contacts/create", {"client_id": 1, "contact_name": uniq(), "contact_email": uniq() + "@x.io"})
     data = body_json(resp)
-    assert data["success"] == "True" and data["count"] == "1" and (isinstance(data["data"][0]["insert_id"], int) and not isinstance(data["data"][0]["insert_id"], bool))
+    insert_id = data["data"][0]["insert_id"]
+    assert data["success"] == "True" and data["count"] == "1" and isinstance(insert_id, int) and not isinstance(insert_id, bool)
     resp = api04.get("assets/read")
     data = body_json(resp)
     assert (isinstance(data["count"], int) and not isinstance(data["count"], bool)) and data["count"] == len(data["data"])

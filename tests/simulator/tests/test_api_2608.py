@@ -973,7 +973,7 @@ def test_ticket_create_quirks(api):
     client = fresh_client_id()
     primary, _unused = make_contact(api, client_id=client, contact_primary=1)
     t1, _unused = make_ticket(api, client_id=client, ticket_details="<p>Printer on fire</p>", ticket_priority="Urgent!!",
-                        ticket_vendor_ticket_id="V-123")
+                              ticket_vendor_ticket_id="V-123")
     row = api.one("tickets/read", {"ticket_id": t1})
     assert row["ticket_details"] == "<p>Printer on fire</p><br>"
     assert row["ticket_priority"] == "Urgent!!"
