@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark of itflow_bulk against a loop of itflow_asset tasks, on the bundled simulator.
 
     .venv/bin/python bench/bulk/run.py            (after ./scripts/setup.sh)
@@ -53,7 +52,7 @@ def run(sim, path, extra=None):
 
 
 def timed(sim, path):
-    runs = [run(sim, path) for _ in range(REPEAT)]
+    runs = [run(sim, path) for _i in range(REPEAT)]
     return statistics.median(r[0] for r in runs), runs[-1][1], runs[-1][2]
 
 
