@@ -16,7 +16,8 @@
 #   setup   scripts/setup.sh: .venv/ with requirements-dev.txt, the collection linked under
 #           .cache/collections (ANSIBLE_COLLECTIONS_PATH)
 #   pytest  every folder under tests/ but tests/output: tests/unit first, tests/integration last,
-#           the others (tests/simulator, tests/inventory, ...) in between. The tests start the
+#           the others (tests/simulator, tests/inventory, ...) in between; then the integration
+#           targets (test_targets.py) in a second run, two at a time. The tests start the
 #           ITFlow simulator themselves, or use a real ITFlow when ITFLOW_URL and ITFLOW_API_KEY
 #           are set. Collecting no test at all (pytest exit code 5) is a failure.
 #   sanity  ansible-test sanity --python 3.11 (all tests, no ignore file) on a copy of the
@@ -26,9 +27,12 @@
 #
 # Environment:
 #   ITFLOW_TEST_QUICK=1          same as --quick
-#   ITFLOW_TEST_TIMEOUT_PYTEST   seconds before pytest is stopped (in CI, default 2400; else none)
-#   ITFLOW_TEST_TIMEOUT_SANITY   same for ansible-test sanity (in CI, default 1800)
+#   ITFLOW_TEST_WORKERS          integration targets run at a time (pytest-xdist; default 2)
+#   ITFLOW_TEST_TIMEOUT_PYTEST   seconds before pytest is stopped (in CI, default 1200; else none)
+#   ITFLOW_TEST_TIMEOUT_TARGETS  same for the integration targets' pytest run (in CI, default 1800)
+#   ITFLOW_TEST_TIMEOUT_SANITY   same for ansible-test sanity (in CI, default 1500)
 #   ITFLOW_TEST_TIMEOUT_LINT     same for ansible-lint (in CI, default 600)
+#   (CI's budget is 90 minutes: the four limits and setup stay below it.)
 #   ITFLOW_URL, ITFLOW_API_KEY, ITFLOW_DECRYPT_PASSWORD, ITFLOW_PROFILE: see docs/dev/testing.md
 #
 # More in docs/dev/testing.md.
@@ -89,10 +93,10 @@ summary() {
         printf '  %-8s %-8s %8s s\n' "${stage_names[$i]}" "${stage_results[$i]}" "${stage_times[$i]}"
     done
     printf '  %-8s %-8s %8s s\n' total "" "$(elapsed "$START")"
-    # pytest's closing line again, so that it is among the last lines of the output.
+    # pytest's closing lines again (one per pytest run), so that they are among the last lines.
     if [ -f "$OUT/pytest.log" ]; then
         grep -E ' in [0-9]+(\.[0-9]+)?s( \([0-9:]+\))?( =+)?$' "$OUT/pytest.log" \
-            | tail -n 1 | sed 's/^/  pytest: /' || true
+            | sed 's/^/  pytest: /' || true
     fi
 }
 
@@ -185,25 +189,37 @@ stage_pytest() {
             return 5
         fi
     fi
-    local split=()
+    # The integration targets (tests/integration/test_targets.py) are ansible-playbook runs,
+    # independent of each other and CPU-bound: after everything else, run them in a second pytest
+    # run, ITFLOW_TEST_WORKERS (default 2) at a time with pytest-xdist. Named paths run in one go.
+    local split=() rc1=0 rc2=0
     if [ "$explicit" -eq 0 ] && [ -f tests/integration/test_targets.py ]; then
-        # The integration targets are ansible-playbook runs, independent of each other: run them
-        # two at a time (pytest-xdist) after everything else.
         split=(--ignore=tests/integration/test_targets.py)
     fi
-    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 2400)" \
+    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 1200)" \
         python -m pytest "${dirs[@]+"${dirs[@]}"}" "${split[@]+"${split[@]}"}" "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 \
-        | tee "$log" || rc=$?
+        | tee "$log" || rc1=$?
+    if [ ${#split[@]} -eq 0 ]; then
+        rc=$rc1
+    elif [ "$rc1" -ne 0 ] && [ "$rc1" -ne 5 ]; then
+        rc=$rc1  # fail fast: the slow targets are not worth running after a failure
+    else
+        echo ">>> integration targets, ${ITFLOW_TEST_WORKERS:-2} at a time"
+        limited "$(stage_limit ITFLOW_TEST_TIMEOUT_TARGETS 1800)" \
+            python -m pytest tests/integration/test_targets.py -n "${ITFLOW_TEST_WORKERS:-2}" --dist load \
+            "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee -a "$log" || rc2=$?
+        # With -k, one of the two runs may select nothing (exit code 5): that is fine as long as
+        # the other ran something.
+        if [ "$rc2" -ne 0 ] && [ "$rc2" -ne 5 ]; then
+            rc=$rc2
+        elif [ "$rc1" -eq 5 ] && [ "$rc2" -eq 5 ]; then
+            rc=5
+        else
+            rc=0
+        fi
+    fi
     if [ "$rc" -eq 5 ]; then
         echo ">>> pytest collected no tests (exit code 5): that is a failure here, not a pass"
-    fi
-    if [ "$rc" -eq 0 ] && [ ${#split[@]} -gt 0 ]; then
-        limited "$(stage_limit ITFLOW_TEST_TIMEOUT_TARGETS 2400)" \
-            python -m pytest tests/integration/test_targets.py -n "${ITFLOW_TEST_WORKERS:-2}" --dist load \
-            "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee -a "$log" || rc=$?
-        if [ "$rc" -eq 5 ]; then
-            echo ">>> pytest collected no integration targets (exit code 5): that is a failure here, not a pass"
-        fi
     fi
     return "$rc"
 }
@@ -298,7 +314,7 @@ stage_sanity() {
     done
 
     set +e
-    (cd "$dest" && limited "$(stage_limit ITFLOW_TEST_TIMEOUT_SANITY 1800)" \
+    (cd "$dest" && limited "$(stage_limit ITFLOW_TEST_TIMEOUT_SANITY 1500)" \
         ansible-test sanity --venv --python 3.11 --color no) 2>&1 \
         | tee "$log" | grep --line-buffered -v "$PIP_NOISE"
     rc=${PIPESTATUS[0]}
