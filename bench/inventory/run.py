@@ -136,9 +136,12 @@ def main():
     python = os.path.join(bindir, "python")
     inventory_cli = os.path.join(bindir, "ansible-inventory")
     work = tempfile.mkdtemp(prefix="itflow-inv-bench-")
+    version = subprocess.run([python, "-c", "import ansible.release as r; print(r.__version__)"], capture_output=True, text=True,
+                             check=True).stdout.strip()
     sim = Sim(work, python, args.assets, args.clients)
     try:
         results = run(args, sim, work, python, inventory_cli)
+        results["ansible"] = version
     finally:
         sim.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -257,9 +260,9 @@ def report(args, res):
     lines = [
         "# Inventory plugin benchmark",
         "",
-        "`python bench/inventory/run.py --assets %d --clients %d --repeat %d` (ansible-core, ITFlow simulator 26.08 `bench` seed;"
-        " %d hosts after archived assets are left out, %d vars each, %d groups; medians of %d runs)."
-        % (args.assets, args.clients, args.repeat, res["hosts"], res["vars"], res["groups"], args.repeat),
+        "`python bench/inventory/run.py --assets %d --clients %d --repeat %d` (ansible-core %s, ITFlow simulator 26.08 `bench`"
+        " seed; %d hosts after archived assets are left out, %d vars each, %d groups; medians of %d runs)."
+        % (args.assets, args.clients, args.repeat, res["ansible"], res["hosts"], res["vars"], res["groups"], args.repeat),
         "",
         "| ansible-inventory | plugin (group_by client, type, status) | floor (script, one raw fetch) | ratio | target |",
         "|---|---|---|---|---|",
