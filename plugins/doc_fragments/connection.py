@@ -119,8 +119,10 @@ options:
     env:
       - name: ITFLOW_VALIDATE_CERTS
   ca_path:
-    description: A CA bundle (PEM) to verify the server's certificate with.
-    type: path
+    description:
+      - A CA bundle (PEM) to verify the server's certificate with. C(~) and environment variables are expanded.
+      - An empty value means no CA bundle (the system's default trust store), as AWX injects when a credential has none.
+    type: str
     env:
       - name: ITFLOW_CA_PATH
   timeout:

@@ -16,6 +16,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError, ITFlowInputError
+from ansible_collections.itflow.itflow.plugins.module_utils._lock import TaskGuard
 from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups
 
 EXTRA_OPTIONS = {"credential": {"update_password": ("always", "on_create")}}
@@ -56,16 +57,12 @@ def check_items(res, items):
             if option in params and params[option] not in choices:
                 problems.append("item %d: %s must be one of %s" % (number, option, ", ".join(choices)))
         try:
-            for field in res.fields:
-                if field.kind == "bool" and field.option in params:
-                    params[field.option] = boolean(params[field.option], strict=True)
-                elif field.option in params and not field.ref:
-                    field.validate(params[field.option])
-        except (TypeError, ITFlowInputError) as exc:
+            _check_values(res, params)
+        except ITFlowInputError as exc:
             problems.append("item %d: %s" % (number, exc))
             continue
         if params.get("id") is None:
-            missing = [k for k in res.natural_key if params.get(k) in (None, "")]
+            missing = [k for k in res.natural_key if not str(params.get(k) or "").strip()]
             if missing:
                 problems.append("item %d has neither id nor %s" % (number, " and ".join(missing)))
                 continue
@@ -82,8 +79,64 @@ def check_items(res, items):
     return clean
 
 
+def _check_values(res, params):
+    """Check (and convert in place) one item's values the way the module's argument spec and fields would."""
+    if "id" in params:
+        if isinstance(params["id"], bool):
+            raise ITFlowInputError("id must be a whole number (the record's ITFlow id), not a boolean")
+        try:
+            params["id"] = int(str(params["id"]).strip())
+        except ValueError:
+            raise ITFlowInputError("id must be a whole number (the record's ITFlow id), not %r" % params["id"])
+    for field in res.fields:
+        if field.option not in params:
+            continue
+        if field.kind == "bool":
+            try:
+                params[field.option] = boolean(params[field.option], strict=True)
+            except TypeError:
+                raise ITFlowInputError("%s must be true or false, not %r" % (field.option, params[field.option]))
+        elif not field.ref:
+            field.validate(params[field.option])
+        elif isinstance(params[field.option], (dict, list)):
+            raise ITFlowInputError("%s must be a name or an id, not a %s" % (field.option, type(params[field.option]).__name__))
+
+
+def dry_run(client, res, items, lookups, scope_client, rows):
+    """Run every item in check mode over the rows read once: anything that would stop an item
+    (an unknown or ambiguous reference, two records matching its key, a missing field) stops the
+    task here, before the first write, with every bad item named."""
+    engine = Engine(client, res, check_mode=True, lookups=lookups)
+    engine.preload(rows)
+    problems = []
+    for number, item in items:
+        try:
+            engine.run(dict(item, client=scope_client))
+        except ITFlowError as exc:
+            problems.append("item %d (%s): %s" % (number, _key_text(res, item), exc))
+    if problems:
+        raise ITFlowInputError("itflow_bulk found %d bad item(s); nothing was sent: %s" % (len(problems), " ".join(problems)))
+
+
+def _key_text(res, item):
+    return ", ".join("%s=%s" % (k, v) for k, v in sorted(_key(res, item).items()))
+
+
 def run_bulk(client, res, params, check_mode):
+    guard = TaskGuard()  # this client's records of this resource, locked from the read to the verification (_lock.py)
+    try:
+        return _run_bulk(client, res, params, check_mode, guard)
+    finally:
+        guard.release()
+
+
+def _run_bulk(client, res, params, check_mode, guard):
     items = check_items(res, params.get("items"))
+    if params.get("purge") and not items:
+        # Almost always a variable that came out empty (a typo, a missing vars file), not a wish to
+        # remove everything: refuse rather than lose the client's records.
+        raise ITFlowInputError("purge=true with an empty items list would remove every %s%s. List the records to keep in items, "
+                               "or remove records one at a time with state=absent." % (res.label, " of this client" if res.client_scoped else ""))
     lookups = Lookups(client)
     engine = Engine(client, res, check_mode=check_mode, lookups=lookups)
     scope = {"client": params.get("client")}
@@ -92,7 +145,9 @@ def run_bulk(client, res, params, check_mode):
     if not res.client_scoped and params.get("client") is not None and not res.quirks.get("parent"):
         raise ITFlowInputError("client does not apply to %s records; leave it out." % res.label)
     client_id = engine._client_id(scope) if res.client_scoped else None
+    guard.acquire(client, res, client_id, check_mode)
     rows = engine.rows(client_id)
+    dry_run(client, res, items, lookups, params.get("client"), rows)
     engine.preload(rows)
     engine.defer_verify = True
 

@@ -20,6 +20,7 @@ __metaclass__ = type
 
 import json
 import time
+import warnings
 
 try:
     import requests
@@ -34,12 +35,14 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowAuthError,
     ITFlowConnectionError,
     ITFlowEndpointMissing,
+    ITFlowError,
     ITFlowInputError,
     ITFlowMethodError,
     ITFlowPermissionError,
     ITFlowRejected,
     ITFlowResponseError,
     ITFlowServerError,
+    ITFlowTLSError,
     ITFlowWriteFailed,
 )
 
@@ -57,9 +60,14 @@ def normalize_url(url):
     """Return the server's base URL, accepting it with or without ``/api/v1``."""
     if not url or not isinstance(url, str) or not url.strip():
         raise ITFlowInputError("No ITFlow URL given: set url (or the ITFLOW_URL environment variable) to the address of your ITFlow server.")
+    scheme, sep, rest = url.strip().partition("://")
     url = url.strip().rstrip("/")
-    if not (url.lower().startswith("http://") or url.lower().startswith("https://")):
+    if not sep or not scheme.isalpha():
         raise ITFlowInputError("The ITFlow URL %r has no scheme: write it as https://itflow.example.com (or http:// for a local test server)." % url)
+    if scheme.lower() not in ("http", "https"):
+        raise ITFlowInputError("The ITFlow URL %r uses %s://; ITFlow is reached over https:// (or http:// for a local test server)." % (url, scheme))
+    if not rest or rest.startswith("/"):
+        raise ITFlowInputError("The ITFlow URL %r names no host: write it as https://itflow.example.com." % url)
     if "?" in url or "#" in url:
         raise ITFlowInputError("The ITFlow URL must not contain a query string or fragment; give only the server's address.")
     for suffix in ("/api/v1", "/api"):
@@ -114,17 +122,25 @@ class ITFlowClient(object):
         start = time.time()
         self.requests_made += 1
         try:
-            resp = self.session.request(method, url, params=query or None, data=json.dumps(payload),
-                                        headers={"Content-Type": "application/json"},
-                                        timeout=self.timeout, verify=self.verify)
-        except requests.exceptions.SSLError:
-            raise ITFlowConnectionError(
-                "TLS verification failed talking to %s (%s)." % (self.base_url, endpoint), endpoint=endpoint,
+            with warnings.catch_warnings():
+                if self.verify is False:
+                    # validate_certs: false was asked for: urllib3's warning on every request adds nothing.
+                    warnings.simplefilter("ignore")
+                resp = self.session.request(method, url, params=query or None, data=json.dumps(payload),
+                                            headers={"Content-Type": "application/json"},
+                                            timeout=self.timeout, verify=self.verify)
+        except requests.exceptions.SSLError as exc:
+            raise ITFlowTLSError(
+                "TLS verification failed talking to %s (%s): %s." % (self.base_url, endpoint, _tls_reason(exc)), endpoint=endpoint,
                 hint="Point ca_path (ITFLOW_CA_PATH) at the CA bundle that signed the server's certificate, or set validate_certs: false for a test server.")
+        except requests.exceptions.ConnectTimeout:
+            raise ITFlowConnectionError(
+                "Could not connect to ITFlow at %s (%s) within %s seconds." % (self.base_url, endpoint, self._fmt_timeout()), endpoint=endpoint,
+                hint="Check url (ITFLOW_URL) and that no firewall drops the connection, or raise timeout (ITFLOW_TIMEOUT).")
         except requests.exceptions.Timeout:
             raise ITFlowConnectionError(
                 "ITFlow at %s did not answer %s within %s seconds." % (self.base_url, endpoint, self._fmt_timeout()), endpoint=endpoint,
-                hint="Check that the server is up, or raise timeout (ITFLOW_TIMEOUT).")
+                hint="Check that the server is up and not overloaded, or raise timeout (ITFLOW_TIMEOUT).")
         except requests.exceptions.ConnectionError as exc:
             raise ITFlowConnectionError(
                 "Could not reach ITFlow at %s (%s): %s." % (self.base_url, endpoint, _connection_reason(exc)), endpoint=endpoint,
@@ -146,9 +162,9 @@ class ITFlowClient(object):
             try:
                 return self._send("GET", endpoint, query, body)
             except (ITFlowConnectionError, ITFlowServerError, ITFlowResponseError) as exc:
-                if attempt >= self.retries:
+                if attempt >= self.retries or isinstance(exc, ITFlowTLSError):
                     if attempt:
-                        exc.message = "%s (after %d attempts)" % (exc.message, attempt + 1)
+                        exc.message = "%s (after %d attempts)." % (exc.message.rstrip("."), attempt + 1)
                     raise
                 delay = self.retry_backoff * (2 ** attempt)
                 self._debug("ITFlow %s failed (%s); retrying in %.1fs" % (endpoint, exc.message, delay))
@@ -177,10 +193,11 @@ class ITFlowClient(object):
             page_query = dict(query, limit=limit, offset=offset)
             try:
                 page = _rows(self._send_read(endpoint, page_query, body), endpoint)
-            except ITFlowServerError:
+            except ITFlowServerError as exc:
                 # ITFlow runs out of PHP memory on very large pages and answers an
-                # empty 500: halve the page and go on, down to a sane minimum.
-                if limit <= 500:
+                # empty 500: halve the page and go on, down to a sane minimum. (A proxy's
+                # 502/503/504 says nothing about the page size.)
+                if limit <= 500 or exc.status != 500:
                     raise
                 limit = limit // 2
                 self._debug("ITFlow %s failed on a page of %d rows; retrying with %d" % (endpoint, limit * 2, limit))
@@ -222,6 +239,13 @@ class ITFlowClient(object):
                 self._key_model = KEY_MODEL_CLIENT
             except (ITFlowPermissionError, ITFlowRejected, ITFlowMethodError):
                 self._key_model = KEY_MODEL_USER
+            except ITFlowError as exc:
+                # Say why this endpoint was asked at all, and how to skip the question.
+                exc.message = "%s (asked to tell the server's key model apart)." % exc.message.rstrip(".")
+                exc.hint = "%s Setting key_model (ITFLOW_KEY_MODEL) to user (ITFlow 26.08) or client (earlier) skips this probe." % (
+                    exc.hint or "")
+                exc.hint = exc.hint.strip()
+                raise
             self._debug("ITFlow key model: %s" % self._key_model)
         return self._key_model
 
@@ -264,6 +288,21 @@ def _connection_reason(exc):
     return "connection failed"
 
 
+def _tls_reason(exc):
+    text = str(exc)
+    lowered = text.lower()
+    for marker in ("certificate verify failed:", "hostname mismatch,"):
+        pos = lowered.find(marker)
+        if pos >= 0:
+            reason = text[pos:]
+            for end in ("(_ssl.c", "')", '")'):
+                reason = reason.partition(end)[0]
+            return reason.strip().rstrip(".")
+    if "wrong version number" in lowered or "record layer failure" in lowered:
+        return "the server does not speak TLS on this port (is the URL http://?)"
+    return "the TLS handshake failed"
+
+
 def _server_message(resp):
     try:
         data = resp.json()
@@ -274,38 +313,77 @@ def _server_message(resp):
     return None
 
 
+def _html_title(resp):
+    """The <title> of an HTML error page (a proxy's "502 Bad Gateway"), or None."""
+    text = resp.text[:4096] if resp.content else ""
+    lowered = text.lower()
+    start = lowered.find("<title>")
+    stop = lowered.find("</title>", start + 7)
+    if start < 0 or stop < 0:
+        return None
+    title = " ".join(text[start + 7:stop].split())
+    return title[:120] or None
+
+
+def _is_json_type(resp):
+    return "json" in (resp.headers.get("Content-Type") or "").lower()
+
+
 def _parse_response(resp, endpoint):
     status = resp.status_code
     if status == 401:
-        msg = _server_message(resp) or "no API key reached the server"
+        msg = _server_message(resp)
+        if msg:
+            hint = "Check api_key (ITFLOW_API_KEY); ITFlow keys stop working on their expiry date and when revoked."
+        else:
+            msg = "no API key reached the server"
+            hint = ("Check api_key (ITFLOW_API_KEY). ITFlow answers an empty 401 when it finds no key in the JSON body: a proxy in "
+                    "front of ITFlow that drops the bodies of GET requests causes this too.")
         raise ITFlowAuthError(
             "ITFlow rejected the API key (HTTP 401) on %s: %s." % (endpoint, msg.rstrip(".")), endpoint=endpoint, status=status,
-            server_message=msg, hint="Check api_key (ITFLOW_API_KEY); ITFlow keys stop working on their expiry date and when revoked.")
+            server_message=msg, hint=hint)
     if status == 403:
-        msg = _server_message(resp) or "forbidden"
+        msg = _server_message(resp) or _html_title(resp) or "forbidden"
         raise ITFlowPermissionError(
             "ITFlow refused %s (HTTP 403): %s" % (endpoint, msg), endpoint=endpoint, status=status, server_message=msg,
             hint="Give the key's user a role with this permission and access to the client (Admin > Users), or use another key.")
     if status == 404:
         raise ITFlowEndpointMissing(
-            "This ITFlow server has no %s endpoint (HTTP 404)." % endpoint, endpoint=endpoint, status=status)
+            "This ITFlow server has no %s endpoint (HTTP 404)." % endpoint, endpoint=endpoint, status=status,
+            hint="Check that url (ITFLOW_URL) is the address of ITFlow itself (the folder that holds api/v1/), and that this ITFlow "
+                 "version has the endpoint (see docs/versions.md).")
     if status == 405:
-        raise ITFlowMethodError("ITFlow refused the HTTP method on %s (HTTP 405)." % endpoint, endpoint=endpoint, status=status,
-                                server_message=_server_message(resp))
+        raise ITFlowMethodError(
+            "ITFlow refused the HTTP method on %s (HTTP 405)." % endpoint, endpoint=endpoint, status=status,
+            server_message=_server_message(resp),
+            hint="The collection reads with GET and writes with POST, as ITFlow expects: a proxy or redirect that changes the method "
+                 "(for example http:// redirected to https://) causes this; use the server's final https:// address as url.")
     if status >= 500:
+        title = None if _is_json_type(resp) else _html_title(resp)
         if not resp.content:
             what = "crashed with an empty HTTP %d (an SQL error or PHP fatal on the server)" % status
+            hint = "If it persists, ITFlow's PHP error log on the server names the cause."
+        elif title:
+            what = "answered HTTP %d (%s, %s: a proxy or web server in front of ITFlow, not ITFlow itself)" % (status, title, _content_kind(resp))
+            hint = "Check that ITFlow and the proxy in front of it are up, then try again."
         else:
             what = "answered HTTP %d (%s)" % (status, _content_kind(resp))
-        raise ITFlowServerError("ITFlow %s on %s." % (what, endpoint), endpoint=endpoint, status=status)
+            hint = "If it persists, ITFlow's PHP error log on the server names the cause."
+        raise ITFlowServerError("ITFlow %s on %s." % (what, endpoint), endpoint=endpoint, status=status, hint=hint)
     try:
         envelope = resp.json()
     except ValueError:
+        if _is_json_type(resp):
+            raise ITFlowResponseError(
+                "ITFlow answered %s with HTTP %d and a body that is not JSON (%s, broken or cut off)." % (endpoint, status, _content_kind(resp)),
+                endpoint=endpoint, status=status,
+                hint="A connection cut mid-answer or a PHP warning printed into the answer causes this; if it persists, see ITFlow's PHP error log.")
         raise ITFlowResponseError(
             "ITFlow answered %s with HTTP %d and a body that is not JSON (%s)." % (endpoint, status, _content_kind(resp)),
             endpoint=endpoint, status=status, hint="Check that url points at ITFlow itself, not a proxy or login page.")
     if not isinstance(envelope, dict) or "success" not in envelope:
-        raise ITFlowResponseError("ITFlow answered %s with JSON that is not its usual envelope." % endpoint, endpoint=endpoint, status=status)
+        raise ITFlowResponseError("ITFlow answered %s with JSON that is not its usual envelope." % endpoint, endpoint=endpoint, status=status,
+                                  hint="Check that url points at ITFlow itself, not another service.")
     if status == 400:
         raise ITFlowRejected("ITFlow refused %s (HTTP 400): %s" % (endpoint, envelope.get("message")), endpoint=endpoint, status=status,
                              server_message=envelope.get("message"))

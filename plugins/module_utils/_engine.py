@@ -25,6 +25,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowWriteFailed,
 )
 from ansible_collections.itflow.itflow.plugins.module_utils._engine_bulk import BulkSupport
+from ansible_collections.itflow.itflow.plugins.module_utils._lock import RecordGuard
 from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups
 
 CHECK_MODE_HINT = "Check mode (--check --diff) still reports this drift without writing."
@@ -43,9 +44,14 @@ class Engine(BulkSupport):
         self.preloaded = None        # {"rows": [...], "by_id": {...}, "by_key": {...} or None}
         self.defer_verify = False
         self.pending = []            # (op, record id, values, answer) awaiting verification
+        self.guard = RecordGuard(self)  # concurrency: lock around find -> create -> verify, duplicate check (_lock.py)
 
     # ------------------------------------------------------------------ entry point
     def run(self, params):
+        with self.guard.scope(params):
+            return self._run(params)
+
+    def _run(self, params):
         res = self.res
         state = params.get("state") or "present"
         check = res.quirks.get("check")
@@ -58,14 +64,16 @@ class Engine(BulkSupport):
                 "existing records nor password drift can be checked." % res.label)
         client_id = self._client_id(params)
         desired = self.desired(params, client_id)
+        self.guard.acquire_record(client_id)
         current = self.find(params, client_id)
         if current is not None and params.get("update_password") == "on_create":
             desired.pop("password", None)
         if state == "absent":
             return self._absent(current)
         if current is None and params.get("id") is not None:
-            raise ITFlowNotFound("No %s with id %s is visible to this API key." % (res.label, params["id"]),
-                                 hint="Omit id to create it from its %s." % " and ".join(res.natural_key))
+            raise ITFlowNotFound("No %s with id %s is visible to this API key%s." % (
+                res.label, params["id"], "" if client_id is None else " in client %s" % client_id),
+                hint="Check id and client, or omit id to create it from its %s." % " and ".join(res.natural_key))
         if current is None:
             return self._create(desired, client_id, state)
         return self._update(current, desired, state)
@@ -99,7 +107,7 @@ class Engine(BulkSupport):
             else:
                 out[field.option] = field.validate(value)
         for key in self.res.natural_key:
-            if params.get("id") is None and out.get(key) in (None, ""):
+            if params.get("id") is None and not str(out.get(key) or "").strip():
                 raise ITFlowInputError("%s is required to find or create a %s (or give its id)." % (key, self.res.label))
         parent = self.res.quirks.get("parent")
         if parent:
@@ -128,7 +136,7 @@ class Engine(BulkSupport):
             if self.check_mode:
                 return []  # report the drift as a server with the endpoint would
             raise ITFlowEndpointMissing("%s ITFlow cannot read %ss here." % (exc.message, res.label), endpoint=exc.endpoint,
-                                        status=404, hint=CHECK_MODE_HINT)
+                                        status=404, hint=" ".join(h for h in (exc.hint, CHECK_MODE_HINT) if h))
         if res.client_scoped and client_id is not None:
             rows = [r for r in rows if res.record_client(r) == client_id]
         return rows
@@ -266,6 +274,7 @@ class Engine(BulkSupport):
         if flag and state == flag["state"]:
             row = self._set_flag(row, True)
         self._verify(row, desired, "create")
+        self.guard.check_created(row, client_id)
         return self._result(True, "create", {}, self.view(row), drift, row)
 
     def _update(self, current, desired, state):
@@ -298,7 +307,7 @@ class Engine(BulkSupport):
         if flag_change and not want_flag:
             row = self._set_flag(row, False)
         if changes:
-            row = self._send_update(row, changes)
+            row = self._send_update(row, changes, desired)
         if flag_change and want_flag:
             row = self._set_flag(row, True)
         return self._result(True, operation, before, self.view(row), drift, row)
@@ -366,13 +375,13 @@ class Engine(BulkSupport):
         explain = self.res.quirks.get("explain", {}).get(op)
         if explain:
             what = "%s (%s)" % (what, explain)
-        if isinstance(answer, ITFlowServerError):
+        if isinstance(answer, ITFlowServerError) and answer.status == 500:
             return ITFlowServerError(
                 "%s Reading back shows %s. This ITFlow build's %s fails for this request." % (answer.message, what, endpoint),
                 endpoint=endpoint, status=answer.status, hint=CHECK_MODE_HINT)
         if isinstance(answer, ITFlowError):
             return ITFlowWriteFailed("%s Reading back shows %s." % (answer.message, what), endpoint=endpoint,
-                                     status=answer.status, server_message=answer.server_message, hint=CHECK_MODE_HINT)
+                                     status=answer.status, server_message=answer.server_message, hint=answer.hint or CHECK_MODE_HINT)
         return ITFlowVerifyError("ITFlow answered success on %s, but reading back shows %s." % (endpoint, what), endpoint=endpoint,
                                  hint=CHECK_MODE_HINT)
 
@@ -407,7 +416,7 @@ class Engine(BulkSupport):
                 break
         raise self._not_done("create", answer, "no new %s" % res.label)
 
-    def _send_update(self, current, changes):
+    def _send_update(self, current, changes, desired=None):
         res = self.res
         record_id = res.record_id(current)
         payload = {res.id_field: record_id}
@@ -418,7 +427,12 @@ class Engine(BulkSupport):
         for option in res.carry:
             if option not in changes:
                 field = res.field(option)
-                payload[field.send] = field.carry(current.get(field.column))
+                if desired and option in desired:
+                    # The declared value, which matches the stored one: unescaping ITFlow's stored document
+                    # name can go a level too far (a declared "\\fs01\new" would lose a backslash and gain a newline).
+                    payload[field.send] = desired[option]
+                else:
+                    payload[field.send] = field.carry(current.get(field.column))
         payload.update(self._payload(changes))
         payload = self._prepare("update", payload, current, changes)
         answer = self._send("update", payload)

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.itflow.itflow.plugins.module_utils._lock import duplicate_errors
+
 
 class BulkSupport(object):
     """Mixed into Engine; uses its res, _normalise, _absent, _update, _not_done and _mismatches."""
@@ -52,6 +54,8 @@ class BulkSupport(object):
             wrong = self._mismatches(row, values)
             if wrong:
                 errors[record_id] = str(self._not_done(op, answer, "%s not as requested" % ", ".join(wrong)))
+        created = [(p[1], p[2]) for p in self.pending if p[0] == "create" and p[1] not in errors]
+        errors.update(duplicate_errors(self, rows, created))  # another controller created the same record meanwhile
         self.pending = []
         return errors
 

@@ -23,6 +23,10 @@ class ITFlowError(Exception):
         self.status = status
         self.server_message = server_message
         self.hint = hint
+        # Never show the exception this one was raised while handling: a requests error
+        # carries the request URL, whose query string holds the decrypt password on servers
+        # before 26.08, and Ansible prints tracebacks (ANSIBLE_DISPLAY_TRACEBACK, -vvv).
+        self.__suppress_context__ = True
 
     def __str__(self):
         text = self.message
@@ -37,6 +41,10 @@ class ITFlowInputError(ITFlowError):
 
 class ITFlowConnectionError(ITFlowError):
     """No HTTP answer: refused, DNS, TLS, timeout, dropped connection."""
+
+
+class ITFlowTLSError(ITFlowConnectionError):
+    """The server's certificate did not verify: never retried, since a second try cannot differ."""
 
 
 class ITFlowAuthError(ITFlowError):

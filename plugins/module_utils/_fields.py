@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import datetime
 import ipaddress
+import math
 import re
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError
@@ -24,6 +25,11 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAC_RE = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
 _MASK = "********"
 _HMS_RE = re.compile(r"^\d{1,3}:[0-5]\d:[0-5]\d$")
+# MariaDB in strict mode (ITFlow's setting) refuses a value out of its column's range with an SQL
+# error, which ITFlow answers as an empty HTTP 500: these are the ranges of ITFlow's columns.
+INT_MIN, INT_MAX = -2147483648, 2147483647   # int(11)
+DECIMAL_MAX = 9999999999999.99               # decimal(15,2)
+_TEXT_KINDS = ("text", "html", "raw", "digits", "website", "secret", "escaped")
 
 
 def strip_tags(value):
@@ -39,12 +45,15 @@ class Field(object):
     """
 
     def __init__(self, option, column, kind="text", send=None, max_len=None, secret=False, on_create=True,
-                 on_update=True, ref=None, choices=None):
+                 on_update=True, ref=None, choices=None, minimum=None, maximum=None, max_bytes=None):
         self.option = option
         self.column = column
         self.kind = kind
         self.send = send or column
-        self.max_len = max_len
+        self.max_len = max_len          # characters ITFlow's column holds (of the value as ITFlow stores it)
+        self.max_bytes = max_bytes      # UTF-8 bytes ITFlow accepts (its check on encrypted credential fields)
+        self.minimum = minimum          # int and decimal fields: the range that makes sense (default: the column's)
+        self.maximum = maximum
         self.secret = secret
         self.on_create = on_create
         self.on_update = on_update
@@ -57,18 +66,24 @@ class Field(object):
         if value is None:
             return None
         kind = self.kind
-        if kind in ("text", "html", "raw", "digits", "website", "secret", "escaped"):
+        if isinstance(value, (dict, list)):
+            raise ITFlowInputError("%s must be a single value, not a %s." % (self.option, type(value).__name__))
+        if kind in _TEXT_KINDS:
             value = value if isinstance(value, str) else str(value)
-            if self.max_len is not None and len(value) > self.max_len:
-                raise ITFlowInputError("%s is %d characters long; ITFlow stores at most %d." % (self.option, len(value), self.max_len))
+            self._check_length(value)
             return value
         if kind == "int":
-            return _to_int(self.option, value)
+            return self._in_range(_to_int(self.option, value), INT_MIN, INT_MAX)
         if kind == "decimal":
+            if isinstance(value, bool):
+                raise ITFlowInputError("%s must be a number, not a boolean." % self.option)
             try:
-                return float(value)
+                number = float(value)
             except (TypeError, ValueError):
                 raise ITFlowInputError("%s must be a number, not %r." % (self.option, value))
+            if math.isnan(number) or math.isinf(number):
+                raise ITFlowInputError("%s must be a finite number, not %r." % (self.option, value))
+            return self._in_range(number, -DECIMAL_MAX, DECIMAL_MAX)
         if kind == "bool":
             return 1 if value else 0
         if kind == "date":
@@ -86,6 +101,33 @@ class Field(object):
                                        "stores anything else as 0:00:00." % (self.option, value))
             return text
         raise ValueError("unknown field kind %s" % kind)
+
+    def stored_length(self, value):
+        """How many characters ITFlow's column receives for this value (tags stripped, trimmed, ...)."""
+        if self.kind in ("text", "website", "digits"):
+            return len(self.compare(value))
+        return len(value)
+
+    def _check_length(self, value):
+        if self.max_len is not None:
+            size = self.stored_length(value)
+            if size > self.max_len:
+                raise ITFlowInputError(
+                    "%s is %d characters long; ITFlow stores at most %d (its column %s): shorten it by %d. ITFlow answers "
+                    "longer values with an error or crash instead of cutting them." % (
+                        self.option, size, self.max_len, self.column, size - self.max_len))
+        if self.max_bytes is not None:
+            size = len(value.encode("utf-8"))
+            if size > self.max_bytes:
+                raise ITFlowInputError("%s is %d bytes long (UTF-8); ITFlow stores at most %d: shorten it." % (
+                    self.option, size, self.max_bytes))
+
+    def _in_range(self, number, low, high):
+        low = low if self.minimum is None else self.minimum
+        high = high if self.maximum is None else self.maximum
+        if not low <= number <= high:
+            raise ITFlowInputError("%s must be between %s and %s, not %s." % (self.option, _num(low), _num(high), _num(number)))
+        return number
 
     # -- comparing (both the user's value and ITFlow's string go through here)
     def compare(self, value):
@@ -184,6 +226,10 @@ class Field(object):
         return self.compare(value)
 
 
+def _num(number):
+    return ("%.2f" % number) if isinstance(number, float) and number != int(number) else "%d" % number
+
+
 def _to_int(option, value):
     if isinstance(value, bool):
         raise ITFlowInputError("%s must be a whole number, not a boolean." % option)
@@ -212,7 +258,8 @@ def check_ip(option, value):
     try:
         return str(ipaddress.ip_address(text))
     except ValueError:
-        raise ITFlowInputError("%s must be an IPv4 or IPv6 address, not %r." % (option, value))
+        hint = " Give the address without a /prefix length." if "/" in text else ""
+        raise ITFlowInputError("%s must be an IPv4 or IPv6 address, not %r.%s" % (option, value, hint))
 
 
 def check_mac(option, value):

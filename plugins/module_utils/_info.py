@@ -311,7 +311,7 @@ class Reader(object):
         except ITFlowEndpointMissing as exc:
             raise ITFlowEndpointMissing(
                 "This ITFlow server has no %s endpoint (HTTP 404), so %s cannot be read from it." % (exc.endpoint, res.name),
-                endpoint=exc.endpoint, status=exc.status, hint=res.missing)
+                endpoint=exc.endpoint, status=exc.status, hint=res.missing or exc.hint)
         sent = set(query)
         out = []
         for row in rows:

@@ -98,12 +98,14 @@ class Lookups(object):
             allowed = (str(client_id), "0") if global_ok else (str(client_id),)
             found = [r for r in found if str(r.get(client_col) or "0") in allowed]
         where = "" if client_col is None or client_id is None else " in client %s" % client_id
+        named = "" if option == kind else " (option %s)" % option
         if not found:
             raise ITFlowNotFound(
-                "No %s %r%s is visible to this API key (looked in ITFlow's %s)." % (kind, value, where, module),
-                hint="Check the spelling, or the key's client access.")
+                "No %s %r%s is visible to this API key%s (looked in ITFlow's %s)." % (kind, value, where, named, module),
+                hint="Check the spelling of %s, or the key's client access." % option)
         if len(found) > 1:
             raise ITFlowAmbiguous(
-                "%d %s records match %r%s: ids %s." % (len(found), kind, value, where, ", ".join(str(r.get(id_col)) for r in found)),
-                hint="Give the id instead of the name.")
+                "%d %s records match %s=%r%s: ids %s; ITFlow does not keep names unique." % (
+                    len(found), kind, option, value, where, ", ".join(str(r.get(id_col)) for r in found)),
+                hint="Give %s as one of these ids instead of the name." % option)
         return found[0]

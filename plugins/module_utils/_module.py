@@ -51,11 +51,27 @@ def client_from_params(params, log=None):
         decrypt_password=params.get("decrypt_password"), key_model=params.get("key_model") or "auto", log=log)
 
 
-def new_module(argument_spec, **kwargs):
+def connection_problem(params):
+    """What is wrong with the connection options (before the client is made), or None."""
+    for option, low, strict in (("timeout", 0, True), ("retries", 0, False), ("retry_backoff", 0, False), ("page_size", 1, False)):
+        value = params.get(option)
+        if value is not None and (value <= low if strict else value < low):
+            return "%s must be %s %s, not %s (ITFLOW_%s sets it too)." % (
+                option, "greater than" if strict else "at least", low, value, option.upper())
+    if params.get("ca_path") and params.get("validate_certs") is False:
+        return ("ca_path and validate_certs=false contradict each other: ca_path makes ITFlow's certificate be checked against "
+                "that CA bundle. Remove ca_path (ITFLOW_CA_PATH) to skip the check, or validate_certs to use the bundle.")
+    return None
+
+
+def new_module(argument_spec, module_class=AnsibleModule, **kwargs):
     kwargs.setdefault("supports_check_mode", True)
-    module = AnsibleModule(argument_spec=connection_spec(argument_spec), **kwargs)
+    module = module_class(argument_spec=connection_spec(argument_spec), **kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    problem = connection_problem(module.params)
+    if problem:
+        module.fail_json(msg=problem)
     return module
 
 

@@ -11,6 +11,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._fields import Field
 from ansible_collections.itflow.itflow.plugins.module_utils._resource import Resource
 
 T = "text"
+# Column sizes (varchar(N)) from ITFlow's db.sql: MariaDB strict mode makes ITFlow crash (HTTP 500) on longer values.
 
 CLIENT = Resource(
     "client", "clients", prefix="client_", client_scoped=False, client_required=False,
@@ -18,13 +19,13 @@ CLIENT = Resource(
     quirks={"self_client_id": True, "name_filter": "client_name"},
     fields=[
         Field("name", "client_name", T, max_len=200),
-        Field("type", "client_type", T),
-        Field("website", "client_website", "website"),
-        Field("referral", "client_referral", T),
+        Field("type", "client_type", T, max_len=200),
+        Field("website", "client_website", "website", max_len=200),
+        Field("referral", "client_referral", T, max_len=200),
         Field("rate", "client_rate", "decimal"),
         Field("currency_code", "client_currency_code", T, max_len=3),
-        Field("net_terms", "client_net_terms", "int"),
-        Field("tax_id_number", "client_tax_id_number", T),
+        Field("net_terms", "client_net_terms", "int", minimum=0),
+        Field("tax_id_number", "client_tax_id_number", T, max_len=255),
         Field("abbreviation", "client_abbreviation", T, max_len=6),
         Field("is_lead", "client_lead", "bool", send="client_is_lead"),
         Field("notes", "client_notes", T),
@@ -35,18 +36,18 @@ ASSET = Resource(
     quirks={"interface": True},
     fields=[
         Field("name", "asset_name", T, max_len=200),
-        Field("type", "asset_type", T),
-        Field("description", "asset_description", T),
-        Field("make", "asset_make", T),
-        Field("model", "asset_model", T),
-        Field("serial", "asset_serial", T),
-        Field("os", "asset_os", T),
+        Field("type", "asset_type", T, max_len=200),
+        Field("description", "asset_description", T, max_len=255),
+        Field("make", "asset_make", T, max_len=200),
+        Field("model", "asset_model", T, max_len=200),
+        Field("serial", "asset_serial", T, max_len=200),
+        Field("os", "asset_os", T, max_len=200),
         Field("ip", "interface_ip", "ip", send="asset_ip"),
         Field("mac", "interface_mac", "mac", send="asset_mac"),
         Field("network", "interface_network_id", "int", send="asset_network_id", ref="network"),
-        Field("uri", "asset_uri", T),
-        Field("uri_2", "asset_uri_2", T, on_create=False),
-        Field("status", "asset_status", T),
+        Field("uri", "asset_uri", T, max_len=500),
+        Field("uri_2", "asset_uri_2", T, max_len=500, on_create=False),
+        Field("status", "asset_status", T, max_len=200),
         Field("purchase_date", "asset_purchase_date", "date"),
         Field("warranty_expire", "asset_warranty_expire", "date"),
         Field("install_date", "asset_install_date", "date"),

@@ -129,7 +129,7 @@ NETWORK = Resource(
     fields=[
         Field("name", "network_name", T, max_len=S200),
         Field("description", "network_description", T),
-        Field("vlan", "network_vlan", "int"),
+        Field("vlan", "network_vlan", "int", minimum=0, maximum=4094),  # 802.1Q ids; 0 for none
         Field("cidr", "network", "cidr"),
         Field("gateway", "network_gateway", "ip"),
         Field("primary_dns", "network_primary_dns", "ip"),
@@ -238,7 +238,7 @@ SOFTWARE = Resource(
         Field("type", "software_type", T, max_len=S200),
         Field("license_type", "software_license_type", T, max_len=S200),
         Field("key", "software_key", T, max_len=S200, secret=True),
-        Field("seats", "software_seats", "int"),
+        Field("seats", "software_seats", "int", minimum=0),
         Field("purchase_reference", "software_purchase_reference", T, max_len=S200),
         Field("purchase", "software_purchase", "date"),
         Field("expire", "software_expire", "date"),

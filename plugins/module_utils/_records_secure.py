@@ -35,14 +35,16 @@ CREDENTIAL = Resource(
         },
     },
     fields=[
-        # ITFlow 26.08 refuses any of these over 350 characters ("... is too long to store").
+        # ITFlow 26.08 refuses these when too long ("... is too long to store"): username and password over 350
+        # bytes, the OTP secret over 200 characters (its column); description and URIs are kept to the 350
+        # measured on a real server. The 26.04 build has no check and crashes (HTTP 500) instead.
         Field("name", "credential_name", T, max_len=200),
         Field("description", "credential_description", T, max_len=350),
         Field("uri", "credential_uri", T, max_len=350),
         Field("uri_2", "credential_uri_2", T, max_len=350),
-        Field("username", "credential_username", "raw", max_len=350),
-        Field("password", "credential_password", "secret", max_len=350, secret=True),
-        Field("otp_secret", "credential_otp_secret", "secret", max_len=350, secret=True),
+        Field("username", "credential_username", "raw", max_bytes=350),
+        Field("password", "credential_password", "secret", max_bytes=350, secret=True),
+        Field("otp_secret", "credential_otp_secret", "secret", max_len=200, secret=True),
         Field("note", "credential_note", T),
         Field("favorite", "credential_favorite", "bool"),
         Field("contact", "credential_contact_id", "int", ref="contact"),
@@ -59,10 +61,10 @@ DOCUMENT = Resource(
         # ITFlow escapes document text once more on create and on every update, and the
         # name/description again on every update unless re-sent: "escaped" compares
         # through those levels and the engine re-sends name and description clean.
-        Field("name", "document_name", "escaped"),
+        Field("name", "document_name", "escaped", max_len=200),
         Field("description", "document_description", "escaped"),
         Field("content", "document_content", "escaped"),
-        Field("folder", "document_folder_id", "int"),
+        Field("folder", "document_folder_id", "int", minimum=0),
     ])
 
 
@@ -90,10 +92,12 @@ def _ticket_candidates(engine, rows, params):
     return open_rows
 
 
-def _ticket_prepare(op, payload, current, values):
-    if "ticket_details" in payload and payload["ticket_details"] == "":
-        raise ITFlowInputError("details cannot be emptied: ITFlow stores '< blank >' for empty ticket details.")
-    return payload
+def _ticket_check(params):
+    # Checked before any request (the engine's "check" quirk), not when the write body is built.
+    details = params.get("details")
+    if isinstance(details, str) and not details.strip():
+        raise ITFlowInputError("details cannot be empty: ITFlow stores '< blank >' for empty ticket details. Leave details "
+                               "out to keep what the ticket has, or give some text.")
 
 
 TICKET = Resource(
@@ -102,7 +106,7 @@ TICKET = Resource(
     quirks={
         "normalise_row": _ticket_row,
         "candidates": _ticket_candidates,
-        "prepare": _ticket_prepare,
+        "check": _ticket_check,
         "flag": {"state": "resolved", "on": "resolve", "off": None, "test": _ticket_resolved},
         "explain": {
             "update": "ITFlow 26.08 has no tickets/update.php: a ticket's fields cannot be changed through its API after creation",
@@ -110,25 +114,24 @@ TICKET = Resource(
         },
     },
     fields=[
-        Field("subject", "ticket_subject", T),
+        Field("subject", "ticket_subject", T, max_len=500),
         Field("details", "ticket_details", "html"),
-        Field("priority", "ticket_priority", T),
+        Field("priority", "ticket_priority", T, max_len=200),
         Field("billable", "ticket_billable", "bool"),
         Field("contact", "ticket_contact_id", "int", ref="contact"),
         Field("asset", "ticket_asset_id", "int", ref="asset"),
         Field("vendor", "ticket_vendor_id", "int", ref="vendor"),
         # ITFlow converts the vendor ticket number to an integer, and the 26.04 update
         # resets it to "" unless it is re-sent (hence carry).
-        Field("vendor_ticket_id", "ticket_vendor_ticket_number", "int", send="ticket_vendor_ticket_id"),
-        Field("assigned_to", "ticket_assigned_to", "int"),
+        Field("vendor_ticket_id", "ticket_vendor_ticket_number", "int", send="ticket_vendor_ticket_id", minimum=0, maximum=2 ** 63 - 1),
+        Field("assigned_to", "ticket_assigned_to", "int", minimum=0),
     ])
 
 
-def _reply_type(op, payload, current, values):
-    kind = payload.get("ticket_reply_type")
-    if kind is not None and kind.capitalize() not in ("Internal", "Public"):
-        raise ITFlowInputError("type must be Internal or Public; ITFlow stores anything else as Internal.")
-    return payload
+def _reply_check(params):
+    kind = params.get("type")
+    if kind is not None and str(kind).capitalize() not in ("Internal", "Public"):
+        raise ITFlowInputError("type must be Internal or Public, not %r; ITFlow stores anything else as Internal." % kind)
 
 
 TICKET_REPLY = Resource(
@@ -136,7 +139,7 @@ TICKET_REPLY = Resource(
     client_required=False, ops=("create",), label="ticket reply",
     quirks={
         "parent": {"option": "ticket", "ref": "ticket", "filter": "ticket_id", "send": "ticket_id"},
-        "prepare": _reply_type,
+        "check": _reply_check,
         "explain": {"create": "ITFlow before 26.08 has no ticket replies API"},
     },
     fields=[

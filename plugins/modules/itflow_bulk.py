@@ -49,6 +49,8 @@ options:
       - Remove records of this resource and client that are not among O(items); delete them, or archive them where
         that is what ITFlow offers (clients). Archived records are left alone.
       - Without it, undeclared records are only listed in RV(extra).
+      - With an empty O(items) list the task fails rather than remove every record (an empty list is more often a
+        variable that went missing than a wish to remove everything).
     type: bool
     default: false
 '''
@@ -98,6 +100,8 @@ failed_items:
   sample: []
 '''
 
+from ansible.module_utils.basic import AnsibleModule
+
 from ansible_collections.itflow.itflow.plugins.module_utils._bulk import run_bulk
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
 from ansible_collections.itflow.itflow.plugins.module_utils._module import client_from_params, fail, new_module
@@ -113,12 +117,26 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def main():
-    module = new_module(ARGUMENT_SPEC)
+def mask_item_secrets(module):
+    """Mask the items' secrets (passwords, OTP secrets, software's key) in every output, -vvvv included."""
+    secrets = [f.option for f in RESOURCES[module.params["resource"]].fields if f.secret]
     for item in module.params["items"] or []:
-        for secret in ("password", "otp_secret"):
+        for secret in secrets:
             if isinstance(item, dict) and item.get(secret):
-                module.no_log_values.add(str(item[secret]))  # masked in every output, -vvvv included
+                module.no_log_values.add(str(item[secret]))
+
+
+class BulkModule(AnsibleModule):
+    """Knows the items' secrets before it logs its invocation to syslog or the journal ("Invoked with items=...")."""
+
+    def _log_invocation(self):
+        mask_item_secrets(self)
+        super(BulkModule, self)._log_invocation()
+
+
+def main():
+    module = new_module(ARGUMENT_SPEC, module_class=BulkModule)
+    mask_item_secrets(module)
     client = None
     result = {}
     try:

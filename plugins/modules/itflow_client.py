@@ -56,7 +56,7 @@ options:
     description: Currency code such as C(USD). ITFlow's API stores an empty code when none is sent.
     type: str
   net_terms:
-    description: Payment terms in days.
+    description: Payment terms in days, V(0) or more.
     type: int
   tax_id_number:
     description: Tax id number.

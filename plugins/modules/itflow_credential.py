@@ -54,11 +54,11 @@ options:
     description: A second URI, at most 350 characters.
     type: str
   username:
-    description: User name, at most 350 characters (stored encrypted).
+    description: User name, at most 350 bytes in UTF-8 (stored encrypted).
     type: str
   password:
     description:
-      - The password, at most 350 characters (stored encrypted). Required to create a credential.
+      - The password, at most 350 bytes in UTF-8 (stored encrypted). Required to create a credential.
       - ITFlow 26.04 builds crash on passwords of 128 characters or more.
     type: str
   update_password:
@@ -68,7 +68,7 @@ options:
     choices: [always, on_create]
     default: always
   otp_secret:
-    description: TOTP secret, at most 350 characters.
+    description: TOTP secret, at most 200 characters (the size of ITFlow's column).
     type: str
   note:
     description: Notes.

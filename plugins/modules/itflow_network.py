@@ -45,7 +45,7 @@ options:
     description: Description.
     type: str
   vlan:
-    description: VLAN number.
+    description: VLAN number, V(1) to V(4094) (V(0) for none).
     type: int
   cidr:
     description:

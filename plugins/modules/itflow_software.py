@@ -61,7 +61,7 @@ options:
     description: License key. It is masked in the returned record and the diff.
     type: str
   seats:
-    description: Number of seats.
+    description: Number of seats, V(0) or more.
     type: int
   purchase_reference:
     description:

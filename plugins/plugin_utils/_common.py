@@ -10,10 +10,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible.errors import AnsibleError
 
 from ansible_collections.itflow.itflow.plugins.module_utils._client import DEFAULT_PAGE_SIZE, ITFlowClient
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
+from ansible_collections.itflow.itflow.plugins.module_utils._module import connection_problem
 
 CONNECTION_OPTIONS = ("url", "api_key", "decrypt_password", "validate_certs", "ca_path", "timeout", "retries",
                       "retry_backoff", "page_size", "key_model")
@@ -32,6 +35,16 @@ def client_from_options(get_option, log=None):
     for name in CONNECTION_OPTIONS:
         value = get_option(name)
         values[name] = DEFAULTS.get(name) if value is None else value
+    # An empty ca_path (AWX injects ITFLOW_CA_PATH="" for a credential without a CA bundle) means
+    # "no bundle", as in the modules; ca_path is a str option so that ansible-core does not turn
+    # the empty value into the current directory.
+    if values["ca_path"]:
+        values["ca_path"] = os.path.expanduser(os.path.expandvars(values["ca_path"]))
+    else:
+        values["ca_path"] = None
+    problem = connection_problem(values)
+    if problem:
+        raise ITFlowPluginError(problem)
     try:
         return ITFlowClient(
             url=values["url"], api_key=values["api_key"], validate_certs=values["validate_certs"], ca_path=values["ca_path"],

@@ -24,6 +24,8 @@ def parse_args(argv=None):
     parser.add_argument("--clients", type=int, default=500, help="bench seed: number of clients")
     parser.add_argument("--api-key", help="fixed secret for the admin key")
     parser.add_argument("--decrypt-password", help="fixed decrypt password for the admin key")
+    parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (and --tls-key)")
+    parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
     return parser.parse_args(argv)
 
 
@@ -44,7 +46,7 @@ def main(argv=None):
     args = parse_args(argv)
     sim = Simulator(args.profile, args.seed, db_path=args.db, assets=args.assets, clients=args.clients,
                     api_key=args.api_key, decrypt_password=args.decrypt_password, access_log=args.access_log)
-    server = make_server(sim, args.host, args.port)
+    server = make_server(sim, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key)
 
     def stop(_signum, _frame):
         threading.Thread(target=server.shutdown, daemon=True).start()

@@ -4,6 +4,7 @@
 import json
 import select
 import socket
+import ssl
 import threading
 import time
 import urllib.parse
@@ -132,7 +133,7 @@ class Handler(BaseHTTPRequestHandler):
                 try:
                     if not self.connection.recv(1, socket.MSG_PEEK):
                         break  # the client closed its end
-                except OSError:
+                except (OSError, ValueError):  # ValueError: a TLS socket cannot peek; readable means closing there
                     break
         return self._drop()
 
@@ -257,10 +258,39 @@ class _Server6(_Server):
     address_family = socket.AF_INET6
 
 
-def make_server(sim, host="127.0.0.1", port=0):
-    """Bind (port 0 picks a free port) and return the HTTP server; ``sim.url`` is set."""
+def _serve_tls(server, context):
+    """Make ``server`` speak HTTPS: each connection is wrapped (and its handshake done) in its own
+    thread, so a client that rejects the certificate or never speaks cannot stall the others."""
+    plain_finish = server.finish_request
+
+    def finish_request(request, client_address):
+        request.settimeout(30)
+        try:
+            tls = context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return  # the client refused our certificate, or left: nothing to answer
+        try:
+            tls.settimeout(None)
+            plain_finish(tls, client_address)
+        finally:
+            try:
+                tls.close()
+            except OSError:
+                pass
+
+    server.finish_request = finish_request
+
+
+def make_server(sim, host="127.0.0.1", port=0, tls_cert=None, tls_key=None):
+    """Bind (port 0 picks a free port) and return the HTTP server; ``sim.url`` is set.
+
+    With ``tls_cert`` (a PEM certificate) and ``tls_key`` (its PEM private key) it serves HTTPS."""
     server = (_Server6 if ":" in host else _Server)((host, port), Handler)
     server.sim = sim
+    if tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(tls_cert, tls_key)
+        _serve_tls(server, context)
     bound_port = server.server_address[1]
     shown = host
     if host in ("0.0.0.0", ""):
@@ -268,5 +298,5 @@ def make_server(sim, host="127.0.0.1", port=0):
     elif host == "::":
         shown = "::1"
     sim.host_port = (shown, bound_port)
-    sim.url = "http://%s:%d" % ("[%s]" % shown if ":" in shown else shown, bound_port)
+    sim.url = "%s://%s:%d" % ("https" if tls_cert else "http", "[%s]" % shown if ":" in shown else shown, bound_port)
     return server

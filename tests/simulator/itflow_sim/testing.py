@@ -3,11 +3,16 @@
     from itflow_sim.testing import start_simulator
     with start_simulator(profile="26.08", seed="empty") as sim:
         requests.get(sim.url + "/api/v1/clients/read.php", params={"api_key": sim.keys["admin"]["api_key"]})
+
+``start_simulator(tls=True)`` serves HTTPS with a self-signed certificate made for the run (for
+127.0.0.1 and localhost); ``sim.ca_path`` is its PEM file, the one CA that verifies it.
 """
 
+import datetime
 import json
 import os
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -26,7 +31,7 @@ class SimulatorError(RuntimeError):
 class SimulatorHandle:
     """A running simulator: ``url``, ``profile``, ``keys`` (as in the keys file), ``access_log``."""
 
-    def __init__(self, process, workdir, document, access_log):
+    def __init__(self, process, workdir, document, access_log, ca_path=None):
         self.process = process
         self.workdir = workdir
         self.url = document["url"]
@@ -34,6 +39,8 @@ class SimulatorHandle:
         self.seed = document.get("seed")
         self.keys = document["keys"]
         self.access_log = access_log
+        self.ca_path = ca_path
+        self._ssl_context = ssl.create_default_context(cafile=ca_path) if ca_path else None
 
     # -- control endpoints --------------------------------------------------------------------
 
@@ -42,7 +49,7 @@ class SimulatorHandle:
         request = urllib.request.Request(self.url + "/__sim__/" + route, data=data, method=method,
                                          headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=30, context=self._ssl_context) as response:
                 return json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             raise SimulatorError("%s /__sim__/%s: HTTP %s %s" % (method, route, exc.code, exc.read()[:300])) from None
@@ -94,14 +101,49 @@ class SimulatorHandle:
         self.stop()
 
 
-def start_simulator(profile="26.08", seed="demo", **opts):
+def make_self_signed(directory, names=("localhost",), addresses=("127.0.0.1", "::1")):
+    """Write ``cert.pem`` and ``key.pem`` (a self-signed certificate for ``names`` and ``addresses``,
+    valid for a day) into ``directory``; return their paths. Needs the ``cryptography`` package."""
+    import ipaddress  # pylint: disable=import-outside-toplevel
+
+    from cryptography import x509  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives.asymmetric import ec  # pylint: disable=import-outside-toplevel
+    from cryptography.x509.oid import NameOID  # pylint: disable=import-outside-toplevel
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "itflow_sim"),
+                         x509.NameAttribute(NameOID.COMMON_NAME, names[0] if names else "itflow_sim")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    alt = [x509.DNSName(name) for name in names] + [x509.IPAddress(ipaddress.ip_address(a)) for a in addresses]
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(alt), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path = os.path.join(directory, "cert.pem")
+    key_path = os.path.join(directory, "key.pem")
+    with open(cert_path, "wb") as out:
+        out.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as out:
+        out.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def start_simulator(profile="26.08", seed="demo", tls=False, **opts):
     """Start ``python -m itflow_sim`` on a free loopback port and wait for its keys file.
 
     ``opts``: ``assets``, ``clients``, ``db``, ``api_key``, ``decrypt_password``, ``host``,
-    ``access_log`` (a path; default: a file in a private temporary directory)."""
+    ``access_log`` (a path; default: a file in a private temporary directory).
+    ``tls``: serve HTTPS with a self-signed certificate made for this run (``handle.ca_path``)."""
     workdir = tempfile.mkdtemp(prefix="itflow-sim-")
     keys_file = os.path.join(workdir, "keys.json")
     access_log = opts.pop("access_log", None) or os.path.join(workdir, "access.log")
+    ca_path = None
+    if tls:
+        ca_path, opts["tls_key"] = make_self_signed(workdir)
+        opts["tls_cert"] = ca_path
     command = [sys.executable, "-m", "itflow_sim", "--profile", profile, "--seed", seed, "--port", "0",
                "--keys-file", keys_file, "--access-log", access_log]
     for name, value in sorted(opts.items()):
@@ -117,7 +159,7 @@ def start_simulator(profile="26.08", seed="demo", **opts):
         if os.path.exists(keys_file):
             with open(keys_file, encoding="utf-8") as handle:
                 document = json.load(handle)
-            return SimulatorHandle(process, workdir, document, access_log)
+            return SimulatorHandle(process, workdir, document, access_log, ca_path=ca_path)
         if process.poll() is not None:
             break
         time.sleep(0.05)

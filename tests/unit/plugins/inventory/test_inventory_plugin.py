@@ -81,7 +81,7 @@ def test_it_works(run):
     ({"clients": ["Acme Corp"], "exclude_clients": ["Acme Corp"]}, "clients and exclude_clients both name Acme Corp"),
     ({"credentials": True}, "credentials: true needs the API key's decrypt password"),
     ({"url": "itflow.example.com"}, "has no scheme"),
-    ({"page_size": 0}, "page_size must be a positive number"),
+    ({"page_size": 0}, "page_size must be at least 1, not 0"),
 ])
 def test_option_errors(run, options, expected):
     rc, hosts, stderr = run(options)
@@ -131,7 +131,7 @@ def test_500_on_the_last_resource_leaves_no_partial_inventory(run, sim):
     rc, hosts, stderr = run({"retries": 0})
     assert rc != 0 and hosts is None
     assert message_line(stderr) == PREFIX + (": ITFlow crashed with an empty HTTP 500 (an SQL error or PHP fatal on the server) "
-                                             "on networks/read.php.")
+                                             "on networks/read.php. If it persists, ITFlow's PHP error log on the server names the cause.")
 
 
 def test_500_without_unparsed_failed_still_gives_no_host(run, sim):
@@ -160,7 +160,7 @@ def test_timeout_fails_with_a_clear_message(run, sim):
 
 
 @pytest.mark.parametrize("kind, times, expected", [
-    ("status_502_html", -1, "answered HTTP 502 (text/html"),
+    ("status_502_html", -1, "answered HTTP 502 (502 Bad Gateway, text/html"),
     ("malformed_json", 1, "ITFlow answered clients/read.php with HTTP 200 and a body that is not JSON"),
 ])
 def test_garbage_answer_fails(run, sim, kind, times, expected):
