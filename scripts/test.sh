@@ -15,11 +15,12 @@
 # Stages:
 #   setup   scripts/setup.sh: .venv/ with requirements-dev.txt, the collection linked under
 #           .cache/collections (ANSIBLE_COLLECTIONS_PATH)
-#   pytest  every folder under tests/ but tests/output: tests/unit first, tests/integration last,
-#           the others (tests/simulator, tests/inventory, ...) in between; then the integration
-#           targets (test_targets.py) in a second run, two at a time. The tests start the
-#           ITFlow simulator themselves, or use a real ITFlow when ITFLOW_URL and ITFLOW_API_KEY
-#           are set. Collecting no test at all (pytest exit code 5) is a failure.
+#   pytest  every folder under tests/ but tests/output, in two pytest runs: first the fast ones
+#           (tests/unit first, then tests/simulator, tests/faults, tests/docs, ...), then the slow
+#           ones that run ansible-playbook or molecule (tests/integration, tests/molecule), two
+#           at a time with pytest-xdist. The tests start the ITFlow simulator themselves, or use
+#           a real ITFlow when ITFLOW_URL and ITFLOW_API_KEY are set. Collecting no test at all
+#           (pytest exit code 5) is a failure.
 #   sanity  ansible-test sanity --python 3.11 (all tests, no ignore file) on a copy of the
 #           working tree (git-tracked plus untracked-but-not-ignored files) laid out as
 #           tests/output/sanity/ansible_collections/<namespace>/<name>
@@ -27,11 +28,11 @@
 #
 # Environment:
 #   ITFLOW_TEST_QUICK=1          same as --quick
-#   ITFLOW_TEST_WORKERS          integration targets run at a time (pytest-xdist; default 2)
+#   ITFLOW_TEST_WORKERS          slow tests run at a time (pytest-xdist; default 2)
 #   ITFLOW_TEST_TIMEOUT_PYTEST   seconds before pytest is stopped (in CI, default 1200; else none)
-#   ITFLOW_TEST_TIMEOUT_TARGETS  same for the integration targets' pytest run (in CI, default 1800)
-#   ITFLOW_TEST_TIMEOUT_SANITY   same for ansible-test sanity (in CI, default 1500)
-#   ITFLOW_TEST_TIMEOUT_LINT     same for ansible-lint (in CI, default 600)
+#   ITFLOW_TEST_TIMEOUT_TARGETS  same for the slow tests' pytest run (in CI, default 2100)
+#   ITFLOW_TEST_TIMEOUT_SANITY   same for ansible-test sanity (in CI, default 1200)
+#   ITFLOW_TEST_TIMEOUT_LINT     same for ansible-lint (in CI, default 420)
 #   (CI's budget is 90 minutes: the four limits and setup stay below it.)
 #   ITFLOW_URL, ITFLOW_API_KEY, ITFLOW_DECRYPT_PASSWORD, ITFLOW_PROFILE: see docs/dev/testing.md
 #
@@ -167,46 +168,52 @@ stage_setup() {
     ansible --version | sed -n 1p  # sed reads it all: no broken pipe
 }
 
+# Test folders whose tests run ansible-playbook or molecule: run two at a time, after the rest.
+SLOW_DIRS=(tests/integration tests/molecule)
+
 stage_pytest() {
-    local dirs=() d arg explicit=0 rc=0 log="$OUT/pytest.log"
+    local dirs=() slow=() d arg explicit=0 rc=0 log="$OUT/pytest.log"
     # If the caller named test files or directories, run those only.
     for arg in "${pytest_args[@]+"${pytest_args[@]}"}"; do
         case "$arg" in -*) continue ;; esac
         if [ -e "${arg%%::*}" ]; then explicit=1; fi
     done
     if [ "$explicit" -eq 0 ]; then
-        # Every folder under tests/ (tests/output excepted): the fast unit tests first, the slow
-        # integration tests (ansible-playbook runs) last, the others in between.
+        # Every folder under tests/ (tests/output excepted) but the slow ones, fast unit tests
+        # first. The slow folders (ansible-playbook and molecule runs) go to the second run below.
         [ -d tests/unit ] && dirs+=(tests/unit)
         for d in tests/*/; do
             d=${d%/}
-            case "$d" in tests/unit | tests/integration | tests/output) continue ;; esac
+            case " tests/unit tests/output ${SLOW_DIRS[*]} " in *" $d "*) continue ;; esac
             dirs+=("$d")
         done
-        [ -d tests/integration ] && dirs+=(tests/integration)
-        if [ ${#dirs[@]} -eq 0 ]; then
+        for d in "${SLOW_DIRS[@]}"; do
+            [ -d "$d" ] && slow+=("$d")
+        done
+        if [ ${#dirs[@]} -eq 0 ] && [ ${#slow[@]} -eq 0 ]; then
             echo "no test folder under tests/"
             return 5
         fi
     fi
-    # The integration targets (tests/integration/test_targets.py) are ansible-playbook runs,
-    # independent of each other and CPU-bound: after everything else, run them in a second pytest
-    # run, ITFLOW_TEST_WORKERS (default 2) at a time with pytest-xdist. Named paths run in one go.
-    local split=() rc1=0 rc2=0
-    if [ "$explicit" -eq 0 ] && [ -f tests/integration/test_targets.py ]; then
-        split=(--ignore=tests/integration/test_targets.py)
+    # The integration tests and molecule scenarios are ansible-playbook runs, independent of each
+    # other and CPU-bound: after everything else, run them in a second pytest run,
+    # ITFLOW_TEST_WORKERS (default 2) at a time with pytest-xdist. Named paths run in one go.
+    local rc1=0 rc2=0
+    if [ "$explicit" -eq 1 ] || [ ${#dirs[@]} -gt 0 ]; then
+        limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 1200)" \
+            python -m pytest "${dirs[@]+"${dirs[@]}"}" "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 \
+            | tee "$log" || rc1=$?
+    else
+        rc1=5
     fi
-    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 1200)" \
-        python -m pytest "${dirs[@]+"${dirs[@]}"}" "${split[@]+"${split[@]}"}" "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 \
-        | tee "$log" || rc1=$?
-    if [ ${#split[@]} -eq 0 ]; then
+    if [ ${#slow[@]} -eq 0 ]; then
         rc=$rc1
     elif [ "$rc1" -ne 0 ] && [ "$rc1" -ne 5 ]; then
-        rc=$rc1  # fail fast: the slow targets are not worth running after a failure
+        rc=$rc1  # fail fast: the slow tests are not worth running after a failure
     else
-        echo ">>> integration targets, ${ITFLOW_TEST_WORKERS:-2} at a time"
-        limited "$(stage_limit ITFLOW_TEST_TIMEOUT_TARGETS 1800)" \
-            python -m pytest tests/integration/test_targets.py -n "${ITFLOW_TEST_WORKERS:-2}" --dist load \
+        echo ">>> integration tests and molecule scenarios (${slow[*]}), ${ITFLOW_TEST_WORKERS:-2} at a time"
+        limited "$(stage_limit ITFLOW_TEST_TIMEOUT_TARGETS 2100)" \
+            python -m pytest "${slow[@]}" -n "${ITFLOW_TEST_WORKERS:-2}" --dist load \
             "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee -a "$log" || rc2=$?
         # With -k, one of the two runs may select nothing (exit code 5): that is fine as long as
         # the other ran something.
@@ -314,7 +321,7 @@ stage_sanity() {
     done
 
     set +e
-    (cd "$dest" && limited "$(stage_limit ITFLOW_TEST_TIMEOUT_SANITY 1500)" \
+    (cd "$dest" && limited "$(stage_limit ITFLOW_TEST_TIMEOUT_SANITY 1200)" \
         ansible-test sanity --venv --python 3.11 --color no) 2>&1 \
         | tee "$log" | grep --line-buffered -v "$PIP_NOISE"
     rc=${PIPESTATUS[0]}
@@ -338,7 +345,7 @@ stage_sanity() {
 stage_lint() {
     local color=()
     [ -t 1 ] || color=(--nocolor)  # no escape codes in CI logs
-    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_LINT 600)" \
+    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_LINT 420)" \
         ansible-lint --offline --profile production "${color[@]+"${color[@]}"}"
 }
 
