@@ -16,7 +16,9 @@ T = "text"
 CLIENT = Resource(
     "client", "clients", prefix="client_", client_scoped=False, client_required=False,
     ops=("create", "update", "archive", "unarchive", "delete"), carry=("is_lead",), list_for_one=True,
-    quirks={"self_client_id": True, "name_filter": "client_name"},
+    # purge_archives: no ITFlow deletes a client through the API (26.08 has no clients/delete.php;
+    # 26.04's never succeeds), so itflow_bulk's purge archives undeclared clients, in check mode too.
+    quirks={"self_client_id": True, "name_filter": "client_name", "purge_archives": True},
     fields=[
         Field("name", "client_name", T, max_len=200),
         Field("type", "client_type", T, max_len=200),
