@@ -147,7 +147,10 @@ def _run_bulk(client, res, params, check_mode, guard):
     client_id = engine._client_id(scope) if res.client_scoped else None
     guard.acquire(client, res, client_id, check_mode)
     rows = engine.rows(client_id)
-    dry_run(client, res, items, lookups, params.get("client"), rows)
+    if not check_mode:
+        # In check mode nothing is written, so there is nothing to protect: every item is run and a bad
+        # one fails on its own, so that a drift report still shows what every other item would do.
+        dry_run(client, res, items, lookups, params.get("client"), rows)
     engine.preload(rows)
     engine.defer_verify = True
 

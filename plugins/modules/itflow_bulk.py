@@ -18,6 +18,10 @@ description:
   - Each item takes the same options as the resource's own module (for example M(itflow.itflow.itflow_asset) for
     O(resource=asset)) and goes through the same engine, with the same check mode, diff, drift output and data-safety rules
     (an asset update carries its IP and MAC, documents are compared through ITFlow's added backslashes, and so on).
+  - Before the first write, every item is checked against what ITFlow holds (unknown options, bad values, references
+    that do not resolve, keys that match several records, ids that do not exist); one bad item fails the task, naming
+    every bad item, and nothing is sent. In check mode each item is checked on its own, so the others still report
+    their drift.
   - Every write is confirmed by one read-back at the end of the task.
   - If a write fails, the others still happen; the result lists what was done and what failed, and the task fails at
     the end with that list.
