@@ -32,7 +32,7 @@ import pytest
 from ansible_collections.itflow.itflow.plugins.module_utils._bulk import run_bulk
 from ansible_collections.itflow.itflow.plugins.module_utils._client import ITFlowClient
 from ansible_collections.itflow.itflow.plugins.module_utils._records_core import ASSET
-from conftest import HERE, PROFILES, collections_path  # pylint: disable=import-error
+from conftest import HERE, PROFILES, Server, collections_path, real_server  # pylint: disable=import-error
 import test_targets  # pylint: disable=import-error
 
 INVENTORY = os.path.join("concurrency", "inventory.yml")
@@ -40,10 +40,25 @@ RECAP = re.compile(r"^(fork\d+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d
 REPEATS = 5
 
 
+@pytest.fixture(scope="module")
+def concurrency_server():
+    """Concurrency does not depend on the ITFlow version: one simulator (profile 26.08) of this
+    module's own, or the real server."""
+    real = real_server()
+    if real is not None:
+        yield real
+        return
+    from itflow_sim.testing import start_simulator  # pylint: disable=import-error
+    sim = start_simulator(profile=PROFILES[0], seed="empty")
+    try:
+        yield Server(sim.url, sim.keys, sim.profile, sim)
+    finally:
+        sim.stop()
+
+
 @pytest.fixture
-def server(itflow):
-    if itflow.sim is not None and itflow.profile != PROFILES[0]:
-        pytest.skip("concurrency does not depend on the ITFlow version: run once, on profile %s" % PROFILES[0])
+def server(concurrency_server):
+    itflow = concurrency_server
     if itflow.sim is not None:
         itflow.sim.clear_faults()
     yield itflow
