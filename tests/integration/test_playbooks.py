@@ -234,8 +234,8 @@ BAD_INPUTS = [
      "value of client_docs_purge must be one or more of: locations, vendors"),
     ("purge of an undeclared resource", {"client_docs_declaration": {"client": {"name": "C"}, "assets": []}, "client_docs_purge": ["contacts"]},
      "client_docs_purge lists contacts, which client_docs_declaration does not declare"),
-    ("purge of a resource declared empty", {"client_docs_declaration": {"client": {"name": "C"}, "assets": [], "contacts": None},
-                                           "client_docs_purge": ["assets", "contacts"]},
+    ("purge of a resource declared empty",
+     {"client_docs_declaration": {"client": {"name": "C"}, "assets": [], "contacts": None}, "client_docs_purge": ["assets", "contacts"]},
      "client_docs_purge lists assets, contacts, declared with no record"),
 ]
 
