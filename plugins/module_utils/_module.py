@@ -14,27 +14,16 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.itflow.itflow.plugins.module_utils._client import (
-    DEFAULT_PAGE_SIZE,
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    ITFlowClient,
+from ansible_collections.itflow.itflow.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.itflow.itflow.plugins.module_utils._connection import (  # noqa: F401 pylint: disable=unused-import
+    argument_spec as connection_argument_spec,
+    client_from_values,
+    connection_problem,
 )
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
 
-CONNECTION_ARGSPEC = dict(
-    url=dict(type="str", fallback=(env_fallback, ["ITFLOW_URL"])),
-    api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["ITFLOW_API_KEY"])),
-    decrypt_password=dict(type="str", no_log=True, fallback=(env_fallback, ["ITFLOW_DECRYPT_PASSWORD"])),
-    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["ITFLOW_VALIDATE_CERTS"])),
-    ca_path=dict(type="path", fallback=(env_fallback, ["ITFLOW_CA_PATH"])),
-    timeout=dict(type="float", default=30, fallback=(env_fallback, ["ITFLOW_TIMEOUT"])),
-    retries=dict(type="int", default=3, fallback=(env_fallback, ["ITFLOW_RETRIES"])),
-    retry_backoff=dict(type="float", default=1.0, fallback=(env_fallback, ["ITFLOW_RETRY_BACKOFF"])),
-    page_size=dict(type="int", default=DEFAULT_PAGE_SIZE, fallback=(env_fallback, ["ITFLOW_PAGE_SIZE"])),
-    key_model=dict(type="str", default="auto", choices=["auto", "user", "client"], fallback=(env_fallback, ["ITFLOW_KEY_MODEL"])),
-)
+CONNECTION_ARGSPEC = connection_argument_spec(env_fallback)
 
 
 def connection_spec(extra):
@@ -44,24 +33,7 @@ def connection_spec(extra):
 
 
 def client_from_params(params, log=None):
-    return ITFlowClient(
-        url=params.get("url"), api_key=params.get("api_key"), validate_certs=params.get("validate_certs"),
-        ca_path=params.get("ca_path"), timeout=params.get("timeout"), retries=params.get("retries"),
-        retry_backoff=params.get("retry_backoff"), page_size=params.get("page_size"),
-        decrypt_password=params.get("decrypt_password"), key_model=params.get("key_model") or "auto", log=log)
-
-
-def connection_problem(params):
-    """What is wrong with the connection options (before the client is made), or None."""
-    for option, low, strict in (("timeout", 0, True), ("retries", 0, False), ("retry_backoff", 0, False), ("page_size", 1, False)):
-        value = params.get(option)
-        if value is not None and (value <= low if strict else value < low):
-            return "%s must be %s %s, not %s (ITFLOW_%s sets it too)." % (
-                option, "greater than" if strict else "at least", low, value, option.upper())
-    if params.get("ca_path") and params.get("validate_certs") is False:
-        return ("ca_path and validate_certs=false contradict each other: ca_path makes ITFlow's certificate be checked against "
-                "that CA bundle. Remove ca_path (ITFLOW_CA_PATH) to skip the check, or validate_certs to use the bundle.")
-    return None
+    return client_from_values(params, log=log)
 
 
 def new_module(argument_spec, module_class=AnsibleModule, **kwargs):

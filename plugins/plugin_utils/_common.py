@@ -14,15 +14,10 @@ import os
 
 from ansible.errors import AnsibleError
 
-from ansible_collections.itflow.itflow.plugins.module_utils._client import DEFAULT_PAGE_SIZE, ITFlowClient
+from ansible_collections.itflow.itflow.plugins.module_utils._connection import DEFAULTS, NAMES, client_from_values, connection_problem
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
-from ansible_collections.itflow.itflow.plugins.module_utils._module import connection_problem
 
-CONNECTION_OPTIONS = ("url", "api_key", "decrypt_password", "validate_certs", "ca_path", "timeout", "retries",
-                      "retry_backoff", "page_size", "key_model")
-
-DEFAULTS = {"validate_certs": True, "timeout": 30, "retries": 3, "retry_backoff": 1.0, "page_size": DEFAULT_PAGE_SIZE,
-            "key_model": "auto"}
+CONNECTION_OPTIONS = NAMES
 
 
 class ITFlowPluginError(AnsibleError):
@@ -32,7 +27,7 @@ class ITFlowPluginError(AnsibleError):
 def client_from_options(get_option, log=None):
     """Build the shared client from a plugin's get_option (inventory, lookup)."""
     values = {}
-    for name in CONNECTION_OPTIONS:
+    for name in NAMES:
         value = get_option(name)
         values[name] = DEFAULTS.get(name) if value is None else value
     # An empty ca_path (AWX injects ITFLOW_CA_PATH="" for a credential without a CA bundle) means
@@ -46,10 +41,7 @@ def client_from_options(get_option, log=None):
     if problem:
         raise ITFlowPluginError(problem)
     try:
-        return ITFlowClient(
-            url=values["url"], api_key=values["api_key"], validate_certs=values["validate_certs"], ca_path=values["ca_path"],
-            timeout=values["timeout"], retries=values["retries"], retry_backoff=values["retry_backoff"],
-            page_size=values["page_size"], decrypt_password=values["decrypt_password"], key_model=values["key_model"], log=log)
+        return client_from_values(values, log=log)
     except ITFlowError as exc:
         raise ITFlowPluginError(str(exc))
 
