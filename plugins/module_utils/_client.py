@@ -45,10 +45,11 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowTLSError,
     ITFlowWriteFailed,
 )
+from ansible_collections.itflow.itflow.plugins.module_utils._version import COLLECTION_VERSION
 
 NO_RESOURCE = "No resource"
 DEFAULT_PAGE_SIZE = 5000
-USER_AGENT = "itflow.itflow-ansible/0.1.0"
+USER_AGENT = "itflow.itflow-ansible/%s" % COLLECTION_VERSION
 
 # Key models: 26.08 ties keys to users with roles ("user"); every earlier ITFlow
 # scopes keys to all clients or one client ("client").
