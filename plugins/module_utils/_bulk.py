@@ -16,25 +16,23 @@ from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError, ITFlowInputError
-from ansible_collections.itflow.itflow.plugins.module_utils._lock import TaskGuard
+from ansible_collections.itflow.itflow.plugins.module_utils._lock import TaskGuard, duplicate_errors
 from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups
-
-EXTRA_OPTIONS = {"credential": {"update_password": ("always", "on_create")}}
 
 
 def item_states(res):
-    states = ["present", "absent"]
-    if res.flag:
-        states.insert(1, res.flag["state"])
-    return states
+    return res.states()
+
+
+def _extra_choices(res):
+    return dict((o, tuple(e["choices"])) for o, e in res.extra_options.items() if e.get("choices"))
 
 
 def check_items(res, items):
     """Validate every item before any request; raise one error that lists every bad item."""
-    allowed = set(f.option for f in res.fields) | {"id", "state"} | set(EXTRA_OPTIONS.get(res.name, {}))
-    parent = res.quirks.get("parent")
-    if parent:
-        allowed.add(parent["option"])
+    allowed = set(f.option for f in res.fields) | {"id", "state"} | set(res.extra_options)
+    if res.parent:
+        allowed.add(res.parent["option"])
     problems = []
     clean = []
     seen = {}
@@ -53,7 +51,7 @@ def check_items(res, items):
             problems.append("item %d: state must be one of %s, not %r" % (number, ", ".join(item_states(res)), state))
             continue
         params["state"] = state
-        for option, choices in EXTRA_OPTIONS.get(res.name, {}).items():
+        for option, choices in _extra_choices(res).items():
             if option in params and params[option] not in choices:
                 problems.append("item %d: %s must be one of %s" % (number, option, ", ".join(choices)))
         try:
@@ -107,7 +105,7 @@ def dry_run(client, res, items, lookups, scope_client, rows):
     (an unknown or ambiguous reference, two records matching its key, a missing field) stops the
     task here, before the first write, with every bad item named."""
     engine = Engine(client, res, check_mode=True, lookups=lookups)
-    engine.preload(rows)
+    engine.finder.preload(rows)
     problems = []
     for number, item in items:
         try:
@@ -142,17 +140,16 @@ def _run_bulk(client, res, params, check_mode, guard):
     scope = {"client": params.get("client")}
     if res.client_scoped and params.get("client") is None and res.client_required:
         raise ITFlowInputError("client is required for %s records." % res.label)
-    if not res.client_scoped and params.get("client") is not None and not res.quirks.get("parent"):
+    if not res.client_scoped and params.get("client") is not None and not res.parent:
         raise ITFlowInputError("client does not apply to %s records; leave it out." % res.label)
-    client_id = engine._client_id(scope) if res.client_scoped else None
+    client_id = engine.client_id_of(scope) if res.client_scoped else None
     guard.acquire(client, res, client_id, check_mode)
-    rows = engine.rows(client_id)
+    rows = engine.finder.rows(client_id)
     if not check_mode:
         # In check mode nothing is written, so there is nothing to protect: every item is run and a bad
         # one fails on its own, so that a drift report still shows what every other item would do.
         dry_run(client, res, items, lookups, params.get("client"), rows)
     engine.preload(rows)
-    engine.defer_verify = True
 
     results, matched = [], set()
     for number, item in items:
@@ -161,8 +158,7 @@ def _run_bulk(client, res, params, check_mode, guard):
         try:
             result = engine.run(item)
         except ITFlowError as exc:
-            entry.update({"changed": False, "operation": "failed", "error": str(exc), "drift": []})
-            results.append(entry)
+            results.append(_failed(entry, exc))
             continue
         record = result.get(res.name) or {}
         entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
@@ -179,41 +175,63 @@ def _run_bulk(client, res, params, check_mode, guard):
             try:
                 result = _purge_one(engine, res, row)
             except ITFlowError as exc:
-                entry.update({"changed": False, "operation": "failed", "error": str(exc), "drift": []})
-                results.append(entry)
+                results.append(_failed(entry, exc))
                 continue
             entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
                           "id": res.record_id(row), "diff": result.get("diff")})
             results.append(entry)
 
-    if engine.pending:
-        errors = engine.verify_pending(engine.rows(client_id))
-        for entry in results:
-            if entry.get("id") is not None and entry["id"] in errors:
-                entry.update({"operation": "failed", "error": errors[entry["id"]]})
+    _verify_pending(engine, client_id, results)
     return summarise(res, results, extra_report)
+
+
+def _failed(entry, exc):
+    """A failed entry; a write whose outcome is unknown counts as changed (it may have been applied)."""
+    uncertain = bool(getattr(exc, "changed", False))
+    entry.update({"changed": uncertain, "operation": "failed", "error": str(exc), "drift": []})
+    if uncertain:
+        entry["uncertain"] = True
+    return entry
+
+
+def _verify_pending(engine, client_id, results):
+    """Read once after the deferred writes and check each; mark the entries whose write failed."""
+    writer = engine.writer
+    if not writer.pending:
+        return
+    uncertain = False
+    try:
+        rows = engine.finder.rows(client_id)
+    except ITFlowError as exc:
+        errors, uncertain = writer.unverified(exc), True
+    else:
+        errors = writer.verify_pending(rows)
+        # Another controller created the same record meanwhile.
+        errors.update(duplicate_errors(engine.finder, rows, writer.created_pending(errors)))
+    writer.pending = []
+    for entry in results:
+        if entry.get("id") is not None and entry["id"] in errors:
+            entry.update({"operation": "failed", "error": errors[entry["id"]]})
+            if uncertain:
+                entry["uncertain"] = True
 
 
 def _purge_one(engine, res, row):
     """Remove an undeclared record: delete it, or archive it where that is the server's only option."""
-    engine.defer_verify = False
-    try:
-        if "delete" in res.ops and not res.quirks.get("purge_archives"):
-            try:
-                return engine.absent_row(row)
-            except ITFlowError as exc:
-                if not (res.flag and res.flag["state"] == "archived"):
-                    raise
-                # No delete endpoint (26.08 clients), or one that never succeeds (26.04 clients):
-                # archive instead, if the record is still there.
-                scope = res.record_client(row) if res.client_scoped else None
-                if exc.status != 404 and engine.read_one(res.record_id(row), scope) is None:
-                    raise
-        if res.flag and res.flag["state"] == "archived":
-            return engine.flag_row(row, True)
-        raise ITFlowInputError("ITFlow has no way to remove a %s; purge cannot apply." % res.label)
-    finally:
-        engine.defer_verify = True
+    if "delete" in res.ops and not res.purge_archives:
+        try:
+            return engine.purge(row)
+        except ITFlowError as exc:
+            if not (res.flag and res.flag["state"] == "archived"):
+                raise
+            # No delete endpoint (26.08 clients), or one that never succeeds (26.04 clients):
+            # archive instead, if the record is still there.
+            scope = res.record_client(row) if res.client_scoped else None
+            if exc.status != 404 and engine.finder.read_one(res.record_id(row), scope) is None:
+                raise
+    if res.flag and res.flag["state"] == "archived":
+        return engine.flag(row, True)
+    raise ITFlowInputError("ITFlow has no way to remove a %s; purge cannot apply." % res.label)
 
 
 def _is_inactive(res, row):

@@ -91,5 +91,15 @@ class ITFlowVerifyError(ITFlowError):
     """A write's effect could not be confirmed by reading back."""
 
 
+class ITFlowOutcomeUnknown(ITFlowError):
+    """A write was sent and may have been applied, but its outcome could not be read back.
+
+    It counts as a change (``changed``: something may have been written); a re-run finds the
+    record by its natural key and reconciles without creating it twice.
+    """
+
+    changed = True
+
+
 # Exceptions after which a write may or may not have happened on the server.
 UNCERTAIN_WRITE = (ITFlowConnectionError, ITFlowServerError, ITFlowResponseError)

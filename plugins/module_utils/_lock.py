@@ -176,13 +176,18 @@ class TaskGuard(object):
 class RecordGuard(TaskGuard):
     """Engine.run's guard: the locks of one single-record run, and the duplicate check after its create."""
 
-    def __init__(self, engine):
+    def __init__(self, client, res, finder):
         super(RecordGuard, self).__init__()
-        self.engine = engine
+        self.client = client
+        self.res = res
+        self.finder = finder
         self.params = None
+        self.active = False
 
-    def scope(self, params):
+    def scope(self, params, active=True):
+        """Guard one run; ``active`` is false where nothing is written (check mode) or itflow_bulk holds its scope lock."""
         self.params = params
+        self.active = active
         return self
 
     def __enter__(self):
@@ -195,61 +200,52 @@ class RecordGuard(TaskGuard):
 
     def acquire_record(self, client_id):
         """Lock the record the params name before it is looked for (only when this run could create it)."""
-        engine, params = self.engine, self.params or {}
-        if engine.check_mode or engine.preloaded is not None or fcntl is None:
-            return  # no write; or itflow_bulk, which holds its scope lock
+        params = self.params or {}
+        if not self.active or fcntl is None:
+            return
         if params.get("id") is not None or params.get("state") == "absent":
             return
-        res = engine.res
+        res, finder = self.res, self.finder
         folder, timeout = lock_dir(), lock_timeout()
-        scope = scope_parts(engine.client, res, client_id)
-        record = scope + [engine.parent_id, list(engine.key_of_params(params))]
-        what = "the %s %s" % (res.label, engine._key_text(params))
+        scope = scope_parts(self.client, res, client_id)
+        record = scope + [finder.parent_id, list(finder.key_of_params(params))]
+        what = "the %s %s" % (res.label, finder.key_text(params))
         self.held.append(FileLock(os.path.join(folder, lock_name("scope", scope, SCOPE_BUCKETS)), False, what).acquire(timeout))
         self.held.append(FileLock(os.path.join(folder, lock_name("record", record, RECORD_BUCKETS)), True, what).acquire(timeout))
 
     def check_created(self, row, client_id):
         """After a create: fail if the natural key now matches more than the record this run made."""
-        engine = self.engine
         if self.params is None or self.params.get("id") is not None:
             return
-        ids = matching_ids(engine, engine.rows(client_id), self.params)
+        ids = self.finder.matching_ids(self.finder.rows(client_id), self.params)
         if len(ids) > 1:
-            raise duplicate_error(engine, self.params, client_id, ids, engine.res.record_id(row))
+            raise duplicate_error(self.finder, self.params, client_id, ids, self.res.record_id(row))
 
 
-def matching_ids(engine, rows, params):
-    """Ids of the rows the natural key in ``params`` matches, exactly as the engine's find matches them."""
-    candidates = engine.res.quirks.get("candidates")
-    if candidates:
-        rows = candidates(engine, [engine._normalise(r) for r in rows], params)
-    return [engine.res.record_id(r) for r in engine.matches(rows, params)]
-
-
-def duplicate_error(engine, params, client_id, ids, new_id):
-    res = engine.res
+def duplicate_error(finder, params, client_id, ids, new_id):
+    res = finder.res
     where = " in client %s" % client_id if res.client_scoped and client_id else ""
     others = [i for i in ids if i != new_id]
     return ITFlowAmbiguous(
         "Duplicate %s: right after this run created %s id %s, %d %s records match %s%s (ids %s). Another run, on another "
         "controller or host, created the same record at the same moment; ITFlow keeps no natural key unique. Nothing was "
         "deleted automatically: keep one and remove the other(s), e.g. with id: %s and state: absent." % (
-            res.label, res.label, new_id, len(ids), res.label, engine._key_text(params), where, ", ".join(str(i) for i in ids),
+            res.label, res.label, new_id, len(ids), res.label, finder.key_text(params), where, ", ".join(str(i) for i in ids),
             others[0] if others else new_id))
 
 
-def duplicate_errors(engine, rows, created):
+def duplicate_errors(finder, rows, created):
     """For deferred creates (itflow_bulk): {record id: message} for each whose natural key now matches several records."""
-    res = engine.res
+    res = finder.res
     index = None
-    if engine.preloaded is not None and engine.preloaded["by_key"] is not None:
+    if finder.preloaded is not None and finder.preloaded["by_key"] is not None:
         index = {}
         for row in rows:
-            index.setdefault(engine.key_of_row(row), []).append(res.record_id(row))
+            index.setdefault(finder.key_of_row(row), []).append(res.record_id(row))
     clients = dict((res.record_id(r), res.record_client(r)) for r in rows)
     errors = {}
     for record_id, values in created:
-        ids = index.get(engine.key_of_params(values), []) if index is not None else matching_ids(engine, rows, values)
+        ids = index.get(finder.key_of_params(values), []) if index is not None else finder.matching_ids(rows, values)
         if len(ids) > 1:
-            errors[record_id] = str(duplicate_error(engine, values, clients.get(record_id), ids, record_id))
+            errors[record_id] = str(duplicate_error(finder, values, clients.get(record_id), ids, record_id))
     return errors

@@ -16,19 +16,14 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowInputError,
     ITFlowNotFound,
 )
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
 
-# For each referable resource: endpoint folder, id column, client column, the
-# columns a user may name it by, and whether global (client 0) records count.
-REFS = {
-    "client": ("clients", "client_id", None, ("client_name",), False),
-    "vendor": ("vendors", "vendor_id", "vendor_client_id", ("vendor_name",), True),
-    "location": ("locations", "location_id", "location_client_id", ("location_name",), False),
-    "contact": ("contacts", "contact_id", "contact_client_id", ("contact_email", "contact_name"), False),
-    "network": ("networks", "network_id", "network_client_id", ("network_name", "network"), False),
-    "asset": ("assets", "asset_id", "asset_client_id", ("asset_name",), False),
-    "domain": ("domains", "domain_id", "domain_client_id", ("domain_name",), False),
-    "ticket": ("tickets", "ticket_id", "ticket_client_id", ("ticket_subject",), False),
-}
+
+
+def _ref(kind):
+    """(endpoint folder, id column, client column, name columns, whether global records count) of a resource."""
+    res = RESOURCES[kind]
+    return res.module, res.id_field, res.client_column, res.ref_columns, res.global_refs
 
 
 def as_id(value):
@@ -50,7 +45,7 @@ class Lookups(object):
 
     def rows(self, kind):
         if kind not in self._cache:
-            module = REFS[kind][0]
+            module = _ref(kind)[0]
             self._cache[kind] = self.client.read(module, {})
         return self._cache[kind]
 
@@ -73,12 +68,12 @@ class Lookups(object):
         """Resolve an option that names another record. 0 or "" means none."""
         if value in (0, "", "0"):
             return 0
-        if client_id is None and REFS[kind][2] is not None and as_id(value) is None:
+        if client_id is None and _ref(kind)[2] is not None and as_id(value) is None:
             raise ITFlowInputError("%s is given by name (%r), which needs client to find it; give the id instead, or set client." % (option, value))
-        return int(self._row(kind, value, client_id, option)[REFS[kind][1]])
+        return int(self._row(kind, value, client_id, option)[_ref(kind)[1]])
 
     def _row(self, kind, value, client_id, option):
-        module, id_col, client_col, name_cols, global_ok = REFS[kind]
+        module, id_col, client_col, name_cols, global_ok = _ref(kind)
         if isinstance(value, (dict, list)):
             raise ITFlowInputError("%s must be a name or an id, not a %s." % (option, type(value).__name__))
         rows = self.rows(kind)

@@ -22,6 +22,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._connection import (
 )
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
 
 CONNECTION_ARGSPEC = connection_argument_spec(env_fallback)
 
@@ -56,12 +57,15 @@ def fail(module, exc, **extra):
         details["status"] = exc.status
     if getattr(exc, "server_message", None):
         details["itflow_message"] = exc.server_message
+    if getattr(exc, "changed", False):
+        details["changed"] = True  # a write was sent and may have been applied
     module.fail_json(msg=str(exc), exception=traceback.format_exc(), **details)
 
 
-def run_resource_module(resource, argument_spec, **kwargs):
-    """The whole of a resource module after its documentation and argument spec."""
-    module = new_module(argument_spec, **kwargs)
+def run_resource_module(name):
+    """The whole of a resource module after its documentation: the argument spec comes from the resource's definition."""
+    resource = RESOURCES[name]
+    module = new_module(resource.argument_spec(), required_one_of=resource.required_one_of())
     client = None
     result = {}
     try:

@@ -22,6 +22,8 @@ _DECIMAL_SUFFIXES = ("_rate", "_amount", "_price", "_balance", "_tax", "_subtota
                      "_quantity", "_discount")
 _INT_EXACT = ("count", "time_worked_seconds")
 _TEXT_EXCEPTIONS = ("ticket_vendor_ticket_number", "client_tax_id_number", "asset_uri_client")
+_NOT_HEX = re.compile(r"[^0-9A-F]")
+MASK = "********"
 _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
 
 
@@ -66,11 +68,46 @@ def typed(column, value):
     return value
 
 
+def typed_kind(kind, column, value):
+    """One value typed as ``kind`` (int, decimal, bool) where the column's name alone would guess wrong."""
+    if value is None or value is False:
+        return None
+    text = str(value).strip()
+    try:
+        if kind == "int":
+            return int(text) if text else None
+        if kind == "decimal":
+            return float(text) if text else None
+    except ValueError:
+        return value
+    if kind == "bool":
+        return text not in ("", "0")
+    return typed(column, value)
+
+
 def typed_row(row, secret_columns=()):
     out = {}
     for column, value in row.items():
         if column in secret_columns:
-            out[column] = None if value in (None, "", False) else "********"
+            out[column] = masked_value(value)
         else:
             out[column] = typed(column, value)
     return out
+
+
+def masked_value(value):
+    """What a secret shows as: the mask, or None when there is none."""
+    return None if value in (None, "", False) else MASK
+
+
+def mac_digits(value):
+    """A MAC address as its twelve hex digits, upper case, nothing else (for comparing)."""
+    return _NOT_HEX.sub("", str(value or "").upper())
+
+
+def normalise_mac(value):
+    """AA:BB:CC:DD:EE:FF from any spelling of a MAC address, or None when it is not one."""
+    digits = mac_digits(value)
+    if len(digits) != 12:
+        return None
+    return ":".join(digits[i:i + 2] for i in range(0, 12, 2))

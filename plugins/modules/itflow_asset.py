@@ -146,37 +146,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_core import ASSET
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    name=dict(type="str"),
-    type=dict(type="str"),
-    description=dict(type="str"),
-    make=dict(type="str"),
-    model=dict(type="str"),
-    serial=dict(type="str"),
-    os=dict(type="str"),
-    ip=dict(type="str"),
-    mac=dict(type="str"),
-    network=dict(type="raw"),
-    uri=dict(type="str"),
-    uri_2=dict(type="str"),
-    status=dict(type="str"),
-    purchase_date=dict(type="str"),
-    warranty_expire=dict(type="str"),
-    install_date=dict(type="str"),
-    notes=dict(type="str"),
-    vendor=dict(type="raw"),
-    location=dict(type="raw"),
-    contact=dict(type="raw"),
-)
 
 
 def main():
-    run_resource_module(ASSET, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("asset")
 
 
 if __name__ == "__main__":

@@ -109,12 +109,11 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.itflow.itflow.plugins.module_utils._bulk import run_bulk
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
 from ansible_collections.itflow.itflow.plugins.module_utils._module import client_from_params, fail, new_module
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES, bulk_names
 
 ARGUMENT_SPEC = dict(
     resource=dict(type="str", required=True,
-                  choices=["asset", "certificate", "client", "contact", "credential", "document", "domain", "location",
-                           "network", "software", "ticket", "vendor"]),
+                  choices=bulk_names()),
     client=dict(type="raw"),
     items=dict(type="list", elements="dict", required=True),
     purge=dict(type="bool", default=False),

@@ -120,24 +120,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import CERTIFICATE
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    name=dict(type="str"),
-    domain=dict(type="str"),
-    description=dict(type="str"),
-    issued_by=dict(type="str"),
-    expire=dict(type="str"),
-    public_key=dict(type="str", no_log=False),
-    notes=dict(type="str"),
-)
 
 
 def main():
-    run_resource_module(CERTIFICATE, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("certificate")
 
 
 if __name__ == "__main__":

@@ -125,27 +125,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_core import CLIENT
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "archived", "absent"]),
-    id=dict(type="int"),
-    name=dict(type="str"),
-    type=dict(type="str"),
-    website=dict(type="str"),
-    referral=dict(type="str"),
-    rate=dict(type="float"),
-    currency_code=dict(type="str"),
-    net_terms=dict(type="int"),
-    tax_id_number=dict(type="str"),
-    abbreviation=dict(type="str"),
-    is_lead=dict(type="bool"),
-    notes=dict(type="str"),
-)
 
 
 def main():
-    run_resource_module(CLIENT, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("client")
 
 
 if __name__ == "__main__":

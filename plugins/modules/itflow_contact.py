@@ -148,30 +148,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import CONTACT
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "archived", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    email=dict(type="str"),
-    name=dict(type="str"),
-    title=dict(type="str"),
-    department=dict(type="str"),
-    phone=dict(type="str"),
-    extension=dict(type="str"),
-    mobile=dict(type="str"),
-    notes=dict(type="str"),
-    primary=dict(type="bool"),
-    important=dict(type="bool"),
-    billing=dict(type="bool"),
-    technical=dict(type="bool"),
-    location=dict(type="raw"),
-)
 
 
 def main():
-    run_resource_module(CONTACT, ARGUMENT_SPEC, required_one_of=[("email", "id")])
+    run_resource_module("contact")
 
 
 if __name__ == "__main__":

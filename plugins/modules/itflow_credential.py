@@ -127,29 +127,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import CREDENTIAL
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    name=dict(type="str"),
-    description=dict(type="str"),
-    uri=dict(type="str"),
-    uri_2=dict(type="str"),
-    username=dict(type="str"),
-    password=dict(type="str", no_log=True),
-    update_password=dict(type="str", default="always", choices=["always", "on_create"], no_log=False),
-    otp_secret=dict(type="str", no_log=True),
-    note=dict(type="str"),
-    favorite=dict(type="bool"),
-    contact=dict(type="raw"),
-    asset=dict(type="raw"),
-)
 
 
 def main():
-    run_resource_module(CREDENTIAL, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("credential")
 
 
 if __name__ == "__main__":

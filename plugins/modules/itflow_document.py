@@ -81,21 +81,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import DOCUMENT
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    name=dict(type="str"),
-    description=dict(type="str"),
-    content=dict(type="str"),
-    folder=dict(type="int"),
-)
 
 
 def main():
-    run_resource_module(DOCUMENT, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("document")
 
 
 if __name__ == "__main__":

@@ -110,25 +110,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import DOMAIN
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    name=dict(type="str"),
-    description=dict(type="str"),
-    expire=dict(type="str"),
-    registrar=dict(type="raw"),
-    webhost=dict(type="raw"),
-    dnshost=dict(type="raw"),
-    mailhost=dict(type="raw"),
-    notes=dict(type="str"),
-)
 
 
 def main():
-    run_resource_module(DOMAIN, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("domain")
 
 
 if __name__ == "__main__":

@@ -123,27 +123,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import LOCATION
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    name=dict(type="str"),
-    description=dict(type="str"),
-    country=dict(type="str"),
-    address=dict(type="str"),
-    city=dict(type="str"),
-    state_province=dict(type="str"),
-    zip=dict(type="str"),
-    hours=dict(type="str"),
-    notes=dict(type="str"),
-    primary=dict(type="bool"),
-)
 
 
 def main():
-    run_resource_module(LOCATION, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("location")
 
 
 if __name__ == "__main__":

@@ -123,27 +123,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import NETWORK
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    name=dict(type="str"),
-    description=dict(type="str"),
-    vlan=dict(type="int"),
-    cidr=dict(type="str"),
-    gateway=dict(type="str"),
-    primary_dns=dict(type="str"),
-    secondary_dns=dict(type="str"),
-    dhcp_range=dict(type="str"),
-    notes=dict(type="str"),
-    location=dict(type="raw"),
-)
 
 
 def main():
-    run_resource_module(NETWORK, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("network")
 
 
 if __name__ == "__main__":

@@ -144,29 +144,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import SOFTWARE
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    name=dict(type="str"),
-    description=dict(type="str"),
-    version=dict(type="str"),
-    type=dict(type="str"),
-    license_type=dict(type="str"),
-    key=dict(type="str", no_log=True),
-    seats=dict(type="int"),
-    purchase_reference=dict(type="str"),
-    purchase=dict(type="str"),
-    expire=dict(type="str"),
-    notes=dict(type="str"),
-    vendor=dict(type="raw"),
-)
 
 
 def main():
-    run_resource_module(SOFTWARE, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("software")
 
 
 if __name__ == "__main__":

@@ -105,26 +105,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import TICKET
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "resolved", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    subject=dict(type="str"),
-    details=dict(type="str"),
-    priority=dict(type="str"),
-    billable=dict(type="bool"),
-    contact=dict(type="raw"),
-    asset=dict(type="raw"),
-    vendor=dict(type="raw"),
-    vendor_ticket_id=dict(type="int"),
-    assigned_to=dict(type="int"),
-)
 
 
 def main():
-    run_resource_module(TICKET, ARGUMENT_SPEC, required_one_of=[("subject", "id")])
+    run_resource_module("ticket")
 
 
 if __name__ == "__main__":

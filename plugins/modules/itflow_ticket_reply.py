@@ -79,20 +79,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import TICKET_REPLY
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present"]),
-    ticket=dict(type="raw", required=True),
-    client=dict(type="raw"),
-    reply=dict(type="str", required=True),
-    type=dict(type="str", choices=["Internal", "Public"]),
-    time_worked=dict(type="str"),
-)
 
 
 def main():
-    run_resource_module(TICKET_REPLY, ARGUMENT_SPEC)
+    run_resource_module("ticket_reply")
 
 
 if __name__ == "__main__":

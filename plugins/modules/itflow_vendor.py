@@ -111,22 +111,10 @@ drift:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
-from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import VENDOR
-
-ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    id=dict(type="int"),
-    client=dict(type="raw"),
-    name=dict(type="str"),
-    description=dict(type="str"),
-    website=dict(type="str"),
-    phone=dict(type="str"),
-    notes=dict(type="str"),
-)
 
 
 def main():
-    run_resource_module(VENDOR, ARGUMENT_SPEC, required_one_of=[("name", "id")])
+    run_resource_module("vendor")
 
 
 if __name__ == "__main__":

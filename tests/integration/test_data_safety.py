@@ -31,7 +31,7 @@ import uuid
 from ansible_collections.itflow.itflow.plugins.module_utils._client import ITFlowClient
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._fields import sql_unescape
-from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import DOCUMENT
+from ansible_collections.itflow.itflow.plugins.module_utils._resources.document import DOCUMENT
 
 from test_targets import run_playbook  # pylint: disable=import-error
 

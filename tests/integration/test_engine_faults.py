@@ -13,7 +13,8 @@ import pytest
 from ansible_collections.itflow.itflow.plugins.module_utils._client import ITFlowClient
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowAuthError, ITFlowServerError
-from ansible_collections.itflow.itflow.plugins.module_utils._records_core import ASSET, CLIENT
+from ansible_collections.itflow.itflow.plugins.module_utils._resources.asset import ASSET
+from ansible_collections.itflow.itflow.plugins.module_utils._resources.client import CLIENT
 
 
 @pytest.fixture

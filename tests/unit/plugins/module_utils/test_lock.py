@@ -18,7 +18,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils import _lock
 from ansible_collections.itflow.itflow.plugins.module_utils._bulk import run_bulk
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowAmbiguous, ITFlowInputError
-from ansible_collections.itflow.itflow.plugins.module_utils._records_core import ASSET
+from ansible_collections.itflow.itflow.plugins.module_utils._resources.asset import ASSET
 
 pytestmark = pytest.mark.skipif(_lock.fcntl is None, reason="no fcntl on this platform")
 

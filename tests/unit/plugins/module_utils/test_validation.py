@@ -11,9 +11,10 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlo
 from ansible_collections.itflow.itflow.plugins.module_utils._fields import INT_MAX, Field
 from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups
 from ansible_collections.itflow.itflow.plugins.module_utils._module import connection_problem
-from ansible_collections.itflow.itflow.plugins.module_utils._records_core import ASSET
-from ansible_collections.itflow.itflow.plugins.module_utils._records_docs import CONTACT
-from ansible_collections.itflow.itflow.plugins.module_utils._records_secure import TICKET, TICKET_REPLY
+from ansible_collections.itflow.itflow.plugins.module_utils._resources.asset import ASSET
+from ansible_collections.itflow.itflow.plugins.module_utils._resources.contact import CONTACT
+from ansible_collections.itflow.itflow.plugins.module_utils._resources.ticket import TICKET
+from ansible_collections.itflow.itflow.plugins.module_utils._resources.ticket_reply import TICKET_REPLY
 from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
 
 from itflow_sim import schema  # pylint: disable=import-error
@@ -107,13 +108,13 @@ def test_decimal_fields(value, words):
 
 def test_ticket_details_and_reply_type_are_checked_before_any_request():
     with pytest.raises(ITFlowInputError) as err:
-        TICKET.quirks["check"]({"details": "  "})
+        TICKET.check_params({"details": "  "})
     assert "details" in str(err.value) and "Leave details out" in str(err.value)
-    TICKET.quirks["check"]({"details": "Printer jam"})
-    TICKET.quirks["check"]({})
+    TICKET.check_params({"details": "Printer jam"})
+    TICKET.check_params({})
     with pytest.raises(ITFlowInputError):
-        TICKET_REPLY.quirks["check"]({"type": "Private"})
-    TICKET_REPLY.quirks["check"]({"type": "public"})
+        TICKET_REPLY.check_params({"type": "Private"})
+    TICKET_REPLY.check_params({"type": "public"})
 
 
 # ---------------------------------------------------------------- connection options
