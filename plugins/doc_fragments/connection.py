@@ -78,6 +78,16 @@ options:
     type: str
     default: auto
     choices: [auto, user, client]
+  parallel_pages:
+    description:
+      - How many pages of a credentials list are read at the same time.
+      - ITFlow decrypts every credential it returns (PBKDF2 with 100,000 iterations, twice), about 0.2 seconds each
+        on a typical server, so a list of credentials is read in pages of at most 25 rows, this many at once,
+        each served by its own PHP worker on the server. V(1) reads them one after another.
+      - Keep it at or below the number of PHP workers the server can spare. See docs/credentials.md.
+      - If not set, the environment variable E(ITFLOW_PARALLEL_PAGES) is used.
+    type: int
+    default: 4
 requirements:
   - requests (Python library, on the host that talks to ITFlow)
 notes:
@@ -158,4 +168,13 @@ options:
     choices: [auto, user, client]
     env:
       - name: ITFLOW_KEY_MODEL
+  parallel_pages:
+    description:
+      - How many pages of a credentials list are read at the same time. ITFlow decrypts every credential it returns,
+        about 0.2 seconds each, so credentials are read in pages of at most 25 rows, this many at once.
+      - V(1) reads them one after another. Keep it at or below the number of PHP workers the server can spare.
+    type: int
+    default: 4
+    env:
+      - name: ITFLOW_PARALLEL_PAGES
 '''

@@ -11,7 +11,12 @@ It speaks ITFlow's API v1 as real servers do (see docs/versions.md):
   query string; that is the one place a secret is put in a URL, because the server
   leaves no other way;
 * the ``"True"``/``"False"`` envelope becomes values or typed exceptions;
-* reads are paged until a short page, and retried with backoff; writes never are.
+* reads are paged until a short page, and retried with backoff; writes never are;
+* an empty HTTP 500 is told apart: PHP out of memory on a large page (a smaller page
+  works) or a server that fails at every size (a database outage: retried at the
+  configured size, never read on in smaller pages);
+* credentials, which ITFlow decrypts row by row (about 0.2 s each), are read in small
+  pages, ``parallel_pages`` at a time, one HTTP session per thread.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,8 +24,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import threading
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 try:
     import requests
@@ -49,6 +56,13 @@ from ansible_collections.itflow.itflow.plugins.module_utils._version import COLL
 
 NO_RESOURCE = "No resource"
 DEFAULT_PAGE_SIZE = 5000
+# An empty 500 on a page larger than this is probed with smaller pages (PHP out of memory?).
+MIN_PAGE_SIZE = 500
+# Pages read concurrently when the server does per-row work (credentials: decryption).
+DEFAULT_PARALLEL_PAGES = 4
+# Rows per page of a parallel read: small, so that the last round of pages ends close together
+# and no single request runs long (25 credentials take about 5 s on a real server).
+PARALLEL_PAGE_SIZE = 25
 USER_AGENT = "itflow.itflow-ansible/%s" % COLLECTION_VERSION
 
 # Key models: 26.08 ties keys to users with roles ("user"); every earlier ITFlow
@@ -81,7 +95,8 @@ class ITFlowClient(object):
     """A keep-alive session to one ITFlow server with one API key."""
 
     def __init__(self, url, api_key, validate_certs=True, ca_path=None, timeout=30, retries=3,
-                 retry_backoff=1.0, page_size=DEFAULT_PAGE_SIZE, decrypt_password=None, key_model="auto", log=None):
+                 retry_backoff=1.0, page_size=DEFAULT_PAGE_SIZE, decrypt_password=None, key_model="auto", log=None,
+                 parallel_pages=DEFAULT_PARALLEL_PAGES):
         if not HAS_REQUESTS:
             raise ITFlowInputError("The Python library 'requests' is required on the host that talks to ITFlow (pip install requests).")
         self.base_url = normalize_url(url)
@@ -100,11 +115,35 @@ class ITFlowClient(object):
         if key_model not in ("auto", KEY_MODEL_USER, KEY_MODEL_CLIENT):
             raise ITFlowInputError("key_model must be one of auto, user, client.")
         self._key_model = None if key_model == "auto" else key_model
+        self.parallel_pages = DEFAULT_PARALLEL_PAGES if parallel_pages is None else int(parallel_pages)
+        if self.parallel_pages < 1:
+            raise ITFlowInputError("parallel_pages must be at least 1 (1 reads pages one after another).")
         self._log = log
-        self.session = requests.Session()
-        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        self.session = self._new_session()
+        self._owner = threading.get_ident()  # the thread that made the client uses self.session
+        self._local = threading.local()  # worker threads of a parallel read: a session each
+        self._worker_sessions = []
+        self._stats_lock = threading.Lock()
         self.requests_made = 0
         self.seconds_spent = 0.0
+        self.last_read_pages = None  # how the last paged read went: for debugging and tests
+
+    @staticmethod
+    def _new_session():
+        session = requests.Session()
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        return session
+
+    def _session(self):
+        """This thread's session: requests.Session is not thread-safe."""
+        if threading.get_ident() == self._owner:
+            return self.session
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self._new_session()
+            with self._stats_lock:
+                self._worker_sessions.append(session)
+        return session
 
     @property
     def has_decrypt_password(self):
@@ -121,13 +160,14 @@ class ITFlowClient(object):
         payload = {"api_key": self._api_key}
         payload.update(body or {})
         start = time.time()
-        self.requests_made += 1
+        with self._stats_lock:
+            self.requests_made += 1
         try:
             with warnings.catch_warnings():
                 if self.verify is False:
                     # validate_certs: false was asked for: urllib3's warning on every request adds nothing.
                     warnings.simplefilter("ignore")
-                resp = self.session.request(method, url, params=query or None, data=json.dumps(payload),
+                resp = self._session().request(method, url, params=query or None, data=json.dumps(payload),
                                             headers={"Content-Type": "application/json"},
                                             timeout=self.timeout, verify=self.verify)
         except requests.exceptions.SSLError as exc:
@@ -149,7 +189,8 @@ class ITFlowClient(object):
         except requests.exceptions.RequestException as exc:
             raise ITFlowConnectionError("Request to ITFlow %s failed: %s." % (endpoint, type(exc).__name__), endpoint=endpoint)
         finally:
-            self.seconds_spent += time.time() - start
+            with self._stats_lock:
+                self.seconds_spent += time.time() - start
         self._debug("ITFlow %s %s -> HTTP %s in %.3fs" % (method, endpoint, resp.status_code, time.time() - start))
         return _parse_response(resp, endpoint)
 
@@ -173,36 +214,51 @@ class ITFlowClient(object):
                 attempt += 1
 
     # ------------------------------------------------------------------ reads
-    def read(self, module, filters=None, paged=True, decrypt=False, op="read"):
+    def read(self, module, filters=None, paged=True, decrypt=False, op="read", client_id=None, parallel=None):
         """Return every row of ``<module>/<op>.php`` for ``filters``, as a list of dicts.
 
         "No resource" is an empty list. With ``paged`` the rows are fetched
         ``page_size`` at a time until a short page; ITFlow has no total.
+
+        ``decrypt`` (credentials): ITFlow decrypts every row it returns, about 0.2 s each, so
+        the pages are small (at most PARALLEL_PAGE_SIZE rows) and, for a plain list,
+        ``parallel_pages`` of them are read at a time. ``parallel`` forces that on or off.
+
+        ``client_id``: only that client's rows are returned. Servers before 26.08 (key model
+        "client") filter on it for an all-clients key, so only that client's credentials are
+        decrypted there; 26.08 ignores it, and the rows are filtered here in every case.
         """
         endpoint = "%s/%s.php" % (module, op)
         query = dict((k, v) for k, v in (filters or {}).items() if v is not None)
+        if client_id is not None:
+            query.setdefault("client_id", int(client_id))
         body = {}
         if decrypt:
             query, body = self._with_decrypt_password(query, body)
         if not paged:
-            return _rows(self._send_read(endpoint, query, body), endpoint)
+            rows = _rows(self._send_read(endpoint, query, body), endpoint)
+        else:
+            size = min(self.page_size, PARALLEL_PAGE_SIZE) if decrypt else self.page_size
+            if parallel is None:
+                plain_list = not (set(query) - {"client_id", "api_key_decrypt_password"})
+                parallel = decrypt and plain_list
+            if parallel and self.parallel_pages > 1:
+                rows = self._read_parallel(endpoint, query, body, min(size, MIN_PAGE_SIZE))
+            else:
+                rows = self._read_sequential(endpoint, query, body, size)
+        if client_id is not None:
+            column = _client_column(module)
+            rows = [r for r in rows if column not in r or _int(r.get(column)) == int(client_id)]
+        return rows
+
+    def _read_sequential(self, endpoint, query, body, limit):
         rows = []
         seen_first = None
         offset = 0
-        limit = self.page_size
+        self.last_read_pages = {"endpoint": endpoint, "sizes": [], "diagnosis": None}
         while True:
-            page_query = dict(query, limit=limit, offset=offset)
-            try:
-                page = _rows(self._send_read(endpoint, page_query, body), endpoint)
-            except ITFlowServerError as exc:
-                # ITFlow runs out of PHP memory on very large pages and answers an
-                # empty 500: halve the page and go on, down to a sane minimum. (A proxy's
-                # 502/503/504 says nothing about the page size.)
-                if limit <= 500 or exc.status != 500:
-                    raise
-                limit = limit // 2
-                self._debug("ITFlow %s failed on a page of %d rows; retrying with %d" % (endpoint, limit * 2, limit))
-                continue
+            page, limit = self._read_page(endpoint, query, body, offset, limit)
+            self.last_read_pages["sizes"].append(limit)
             if page and seen_first is not None and page[0] == seen_first:
                 break  # the endpoint ignores limit/offset for this filter (single-record lookup)
             if page:
@@ -212,6 +268,96 @@ class ITFlowClient(object):
                 break
             offset += len(page)
         return rows
+
+    def _read_parallel(self, endpoint, query, body, size):
+        """The first page alone (a short one is the whole list: one request, the usual case);
+        then pages k .. k+N-1 in flight at once (N = parallel_pages) in a sliding window, until
+        the first short page. Pages past the end answer "No resource" at once (nothing to
+        decrypt). Worker threads have an HTTP session each (requests.Session is not thread-safe)."""
+        self.last_read_pages = {"endpoint": endpoint, "sizes": [size], "diagnosis": None, "parallel": self.parallel_pages}
+        rows = self._read_page(endpoint, query, body, 0, size, False)[0]
+        if len(rows) < size:
+            return rows
+        first = rows[0]
+        executor = ThreadPoolExecutor(max_workers=self.parallel_pages)
+        futures = {}
+
+        def submit(index):
+            futures[index] = executor.submit(self._read_page, endpoint, query, body, index * size, size, False)
+
+        try:
+            for index in range(1, self.parallel_pages + 1):
+                submit(index)
+            index = 1
+            while True:
+                page = futures.pop(index).result()[0]
+                self.last_read_pages["sizes"].append(size)
+                if page and page[0] == first:
+                    break  # the endpoint ignores limit/offset
+                rows.extend(page)
+                if len(page) < size:
+                    break
+                submit(index + self.parallel_pages)
+                index += 1
+        finally:
+            for future in futures.values():
+                future.cancel()
+            executor.shutdown(wait=True)
+            with self._stats_lock:
+                sessions, self._worker_sessions = self._worker_sessions, []
+            for session in sessions:
+                session.close()
+        return rows
+
+    def _read_page(self, endpoint, query, body, offset, limit, probe=True):
+        """One page: ``(rows, the page size that worked)``, retrying with backoff.
+
+        ITFlow answers an empty 500 both when PHP runs out of memory on a large page and when
+        it cannot reach its database. Only the first is helped by a smaller page, so an empty
+        500 on a page larger than MIN_PAGE_SIZE is probed at once with halved pages: if one
+        works, the rest of this read goes on at that size (the next read starts again at
+        page_size); if every size fails, the server is failing whatever is asked (an outage),
+        and the page is retried at the size it was asked for, with backoff.
+        """
+        asked, failed_sizes, attempt, sent, outage = limit, [], 0, 0, None
+        while True:
+            try:
+                sent += 1
+                page = _rows(self._send("GET", endpoint, dict(query, limit=limit, offset=offset), body), endpoint)
+                if failed_sizes and limit != asked:
+                    self.last_read_pages["diagnosis"] = "memory"
+                    self._debug("ITFlow %s ran out of PHP memory on pages of %s rows (a page of %d worked): reading on at %d rows" % (
+                        endpoint, _sizes_text(failed_sizes), limit, limit))
+                return page, limit
+            except (ITFlowConnectionError, ITFlowServerError, ITFlowResponseError) as exc:
+                if isinstance(exc, ITFlowTLSError):
+                    raise
+                empty_500 = isinstance(exc, ITFlowServerError) and exc.status == 500 and getattr(exc, "empty_body", False)
+                if empty_500 and probe and outage is None and limit > MIN_PAGE_SIZE:
+                    failed_sizes.append(limit)
+                    limit = max(limit // 2, MIN_PAGE_SIZE)
+                    self._debug("ITFlow %s answered an empty 500 on a page of %d rows; trying %d rows (PHP out of memory?)" % (
+                        endpoint, failed_sizes[-1], limit))
+                    continue
+                if empty_500 and outage is None and failed_sizes and limit != asked:
+                    failed_sizes.append(limit)
+                    limit = asked  # no size works, so it is not memory: retry the page as it was asked
+                    self.last_read_pages["diagnosis"] = "outage"
+                    outage = ("ITFlow crashed with an empty HTTP 500 on %s at every page size tried (%s rows): not PHP out of "
+                              "memory but a server failing every request, as during a database outage." % (
+                                  endpoint, _sizes_text(failed_sizes)))
+                    self._debug(outage)
+                if outage and empty_500:
+                    exc.message = outage
+                    exc.hint = "Check that ITFlow's database server is up (ITFlow's PHP error log names the cause), then run again."
+                if attempt >= self.retries:
+                    if sent > 1:
+                        exc.message = "%s (after %d attempts)." % (exc.message.rstrip("."), sent)
+                    raise
+                delay = self.retry_backoff * (2 ** attempt)
+                self._debug("ITFlow %s failed (%s); retrying in %.1fs" % (endpoint, exc.message, delay))
+                time.sleep(delay)
+                attempt += 1
 
     def _with_decrypt_password(self, query, body):
         if not self._decrypt_password:
@@ -274,6 +420,23 @@ class ITFlowClient(object):
 
     def close(self):
         self.session.close()
+
+
+def _client_column(module):
+    """The client column of a module's rows: credentials -> credential_client_id."""
+    return "%s_client_id" % (module[:-1] if module.endswith("s") else module)
+
+
+def _int(value):
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _sizes_text(sizes):
+    sizes = ["%d" % s for s in sizes]
+    return sizes[0] if len(sizes) == 1 else "%s and %s" % (", ".join(sizes[:-1]), sizes[-1])
 
 
 def _connection_reason(exc):
@@ -370,7 +533,9 @@ def _parse_response(resp, endpoint):
         else:
             what = "answered HTTP %d (%s)" % (status, _content_kind(resp))
             hint = "If it persists, ITFlow's PHP error log on the server names the cause."
-        raise ITFlowServerError("ITFlow %s on %s." % (what, endpoint), endpoint=endpoint, status=status, hint=hint)
+        error = ITFlowServerError("ITFlow %s on %s." % (what, endpoint), endpoint=endpoint, status=status, hint=hint)
+        error.empty_body = not resp.content  # PHP out of memory or an SQL error (a database outage): see _read_page
+        raise error
     try:
         envelope = resp.json()
     except ValueError:

@@ -27,6 +27,7 @@ OPTIONS = (
     ("retry_backoff", "float", 1.0, False),
     ("page_size", "int", DEFAULT_PAGE_SIZE, False),
     ("key_model", "str", "auto", False),
+    ("parallel_pages", "int", 4, False),  # _client.DEFAULT_PARALLEL_PAGES
 )
 NAMES = tuple(o[0] for o in OPTIONS)
 DEFAULTS = dict((o[0], o[2]) for o in OPTIONS if o[2] is not None)
