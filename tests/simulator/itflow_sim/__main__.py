@@ -8,6 +8,7 @@ import sys
 import tempfile
 import threading
 
+from . import crypto
 from .server import Simulator, make_server
 
 
@@ -26,6 +27,9 @@ def parse_args(argv=None):
     parser.add_argument("--decrypt-password", help="fixed decrypt password for the admin key")
     parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (and --tls-key)")
     parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
+    parser.add_argument("--decrypt-cost", type=float, default=0.0,
+                        help="seconds each credential a read returns costs, as ITFlow's decryption (real server: about 0.2)")
+    parser.add_argument("--php-workers", type=int, default=8, help="how many reads decrypt at once (Apache's PHP workers; default 8)")
     return parser.parse_args(argv)
 
 
@@ -44,6 +48,7 @@ def write_atomically(path, data):
 
 def main(argv=None):
     args = parse_args(argv)
+    crypto.configure_cost(args.decrypt_cost, args.php_workers)
     sim = Simulator(args.profile, args.seed, db_path=args.db, assets=args.assets, clients=args.clients,
                     api_key=args.api_key, decrypt_password=args.decrypt_password, access_log=args.access_log)
     server = make_server(sim, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key)

@@ -7,6 +7,12 @@ Reproduces the measured behaviour of ITFlow's scheme rather than its algorithm:
 * values are encrypted under whatever master the request unwrapped, with a fresh random IV each
   time (re-sending an unchanged secret is a change);
 * decrypting under a different master, or decrypting ``''``/NULL, gives ``False`` (JSON false).
+
+Its cost is modelled apart (``configure_cost``/``pay_for_rows``): a real ITFlow runs PBKDF2-SHA256
+with 100,000 iterations twice for every credential a read returns, about 0.2 s per row on the
+measured server (ITFLOW-API.md §7), with one PHP worker per request. The test double's own cipher
+stays cheap; the simulator sleeps ``seconds_per_row`` per returned row instead, in at most
+``workers`` requests at once (Apache's PHP workers). The default cost is 0, so tests stay fast.
 """
 
 import base64
@@ -14,9 +20,42 @@ import hashlib
 import hmac
 import secrets
 import string
+import threading
+import time
 
 _ALNUM = string.ascii_letters + string.digits
 _KDF_ROUNDS = 2000  # a test double: kept low so every request stays fast
+
+
+class _Cost:
+    seconds_per_row = 0.0
+    workers = threading.BoundedSemaphore(8)
+
+
+def configure_cost(seconds_per_row=0.0, workers=8):
+    """Model the real server's decryption: ``seconds_per_row`` for each credential a read returns, at
+    most ``workers`` reads decrypting at once."""
+    if seconds_per_row < 0 or workers < 1:
+        raise ValueError("decrypt cost must be >= 0 and workers >= 1")
+    _Cost.seconds_per_row = float(seconds_per_row)
+    _Cost.workers = threading.BoundedSemaphore(int(workers))
+
+
+def pay_for_rows(count, lock=None):
+    """Spend the modelled time of decrypting ``count`` credentials. ``lock`` (the database's, held by the
+    caller once) is released meanwhile, so that other requests, parallel pages of the same list
+    included, decrypt at the same time, as PHP workers do."""
+    seconds = _Cost.seconds_per_row * count
+    if seconds <= 0:
+        return
+    if lock is not None:
+        lock.release()
+    try:
+        with _Cost.workers:
+            time.sleep(seconds)
+    finally:
+        if lock is not None:
+            lock.acquire()
 
 
 def random_string(length=32):

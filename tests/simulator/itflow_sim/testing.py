@@ -135,7 +135,9 @@ def start_simulator(profile="26.08", seed="demo", tls=False, **opts):
     """Start ``python -m itflow_sim`` on a free loopback port and wait for its keys file.
 
     ``opts``: ``assets``, ``clients``, ``db``, ``api_key``, ``decrypt_password``, ``host``,
-    ``access_log`` (a path; default: a file in a private temporary directory).
+    ``access_log`` (a path; default: a file in a private temporary directory), ``decrypt_cost``
+    (seconds per credential a read returns, as ITFlow's decryption; default 0) and ``php_workers``
+    (reads decrypting at once; default 8).
     ``tls``: serve HTTPS with a self-signed certificate made for this run (``handle.ca_path``)."""
     workdir = tempfile.mkdtemp(prefix="itflow-sim-")
     keys_file = os.path.join(workdir, "keys.json")
