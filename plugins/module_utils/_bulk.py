@@ -151,7 +151,7 @@ def _run_bulk(client, res, params, check_mode, guard):
         dry_run(client, res, items, lookups, params.get("client"), rows)
     engine.preload(rows)
 
-    results, matched = [], set()
+    results, matched, warnings = [], set(), []
     for number, item in items:
         item = dict(item, client=params.get("client"))
         entry = {"item": number, "key": _key(res, item)}
@@ -163,11 +163,17 @@ def _run_bulk(client, res, params, check_mode, guard):
         record = result.get(res.name) or {}
         entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
                       "id": record.get("id"), "diff": result.get("diff")})
+        if result.get("new_references"):
+            entry["new_references"] = result["new_references"]
+            warnings.extend(w for w in result["warnings"] if w not in warnings)
         if record.get("id") is not None:
             matched.add(str(record["id"]))
         results.append(entry)
 
     extra = [r for r in rows if str(r.get(res.id_field)) not in matched and not _is_inactive(res, r)]
+    if not res.client_scoped and not params.get("purge"):
+        # Other clients are not extras of a declaration of some clients: only a purge says the list is complete.
+        extra = []
     extra_report = [{"resource": res.name, "id": res.record_id(r), "key": res.display_name(r)} for r in extra]
     if params.get("purge"):
         for row in extra:
@@ -182,7 +188,10 @@ def _run_bulk(client, res, params, check_mode, guard):
             results.append(entry)
 
     _verify_pending(engine, client_id, results)
-    return summarise(res, results, extra_report)
+    summary = summarise(res, results, extra_report)
+    if warnings:
+        summary["warnings"] = warnings
+    return summary
 
 
 def _failed(entry, exc):

@@ -23,7 +23,8 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
 )
 from ansible_collections.itflow.itflow.plugins.module_utils._finder import Finder
 from ansible_collections.itflow.itflow.plugins.module_utils._lock import RecordGuard
-from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups
+from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups, NewRef, as_id
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
 from ansible_collections.itflow.itflow.plugins.module_utils._writer import Writer
 
 
@@ -38,6 +39,7 @@ class Engine(object):
         self.finder = Finder(client, resource, check_mode)
         self.writer = Writer(client, resource, self.finder)
         self.guard = RecordGuard(client, resource, self.finder)  # lock around find -> create -> verify (_lock.py)
+        self.new_refs = []           # check mode: references to records the run would create (NewRef)
 
     # ------------------------------------------------------------------ entry points
     def run(self, params):
@@ -58,6 +60,7 @@ class Engine(object):
         return self._update(self.finder.normalise(row), {}, self.res.flag["state"] if on else "present")
 
     def _run(self, params):
+        self.new_refs = []
         res = self.res
         state = params.get("state") or "present"
         res.check_params(params)
@@ -89,7 +92,7 @@ class Engine(object):
         if not res.client_scoped:
             # A child record (a ticket reply) has no client of its own; client only helps find the parent.
             if res.parent and params.get("client") is not None:
-                return self.lookups.client_id(params["client"])
+                return self.ref("client", params["client"], None, "client")
             return None
         value = params.get("client")
         if value is None:
@@ -98,7 +101,37 @@ class Engine(object):
             if res.client_required:
                 raise ITFlowInputError("client is required to find or create a %s (a client name or id)." % res.label)
             return 0  # a global record (ITFlow's client 0)
-        return self.lookups.client_id(value)
+        return self.ref("client", value, None, "client")
+
+    def ref(self, kind, value, client_id, option):
+        """The id of the record an option names. In check mode a missing one is a NewRef: the run would create it."""
+        if isinstance(client_id, NewRef):
+            # The client is new: only an id, or a global record (client 0), can be named already.
+            if kind != "client" and as_id(value) is not None:
+                return self.lookups.ref_id(kind, value, None, option)
+            if RESOURCES[kind].global_refs:
+                return self._global_or_new(kind, value, option)
+            return self._new_ref(kind, value, option)
+        try:
+            if kind == "client":
+                return self.lookups.client_id(value)
+            return self.lookups.ref_id(kind, value, client_id, option)
+        except ITFlowNotFound:
+            if not self.check_mode:
+                raise
+            return self._new_ref(kind, value, option)
+
+    def _global_or_new(self, kind, value, option):
+        try:
+            return self.lookups.ref_id(kind, value, 0, option)
+        except ITFlowNotFound:
+            return self._new_ref(kind, value, option)
+
+    def _new_ref(self, kind, value, option):
+        new = NewRef(kind, value, option)
+        if new not in self.new_refs:
+            self.new_refs.append(new)
+        return new
 
     def desired(self, params, client_id):
         """Validated values to send, keyed by option, for the options the user set."""
@@ -108,7 +141,7 @@ class Engine(object):
             if value is None:
                 continue
             if field.ref:
-                out[field.option] = self.lookups.ref_id(field.ref, value, client_id, field.option)
+                out[field.option] = self.ref(field.ref, value, client_id, field.option)
             else:
                 out[field.option] = field.validate(value)
         for key in self.res.natural_key:
@@ -122,7 +155,7 @@ class Engine(object):
                     raise ITFlowInputError("%s is required to find or create a %s." % (parent["option"], self.res.label))
                 self.finder.parent_id = None
             else:
-                self.finder.parent_id = self.lookups.ref_id(parent["ref"], value, client_id, parent["option"])
+                self.finder.parent_id = self.ref(parent["ref"], value, client_id, parent["option"])
         return out
 
     # ------------------------------------------------------------------ diffing
@@ -130,9 +163,9 @@ class Engine(object):
         out = []
         for option, value in desired.items():
             field = self.res.field(option)
-            if current is None or not field.same(current.get(field.column), value):
+            if current is None or isinstance(value, NewRef) or not field.same(current.get(field.column), value):
                 out.append({"field": option, "current": field.present(current.get(field.column)) if current else None,
-                            "desired": field.present(value)})
+                            "desired": _present(field, value)})
         return out
 
     def view(self, row):
@@ -153,17 +186,21 @@ class Engine(object):
     def _predicted(self, current, desired):
         view = self.view(current)
         for option, value in desired.items():
-            view[option] = self.res.field(option).present(value)
+            view[option] = _present(self.res.field(option), value)
         return view
 
     def _result(self, changed, operation, before, after, drift, row):
-        return {
+        result = {
             "changed": changed,
             "operation": operation,
             "drift": drift,
             "diff": {"before": before, "after": after},
             self.res.name: self.view(row) if row is not None else after,
         }
+        if self.new_refs:
+            result["new_references"] = [{"resource": r.kind, "option": r.option, "value": r.value} for r in self.new_refs]
+            result["warnings"] = [r.warning() for r in self.new_refs]
+        return result
 
     # ------------------------------------------------------------------ states
     def _create(self, desired, client_id, state):
@@ -273,3 +310,8 @@ class Engine(object):
         result = self._result(True, "delete", before, {}, drift, None)
         result[res.name] = before
         return result
+
+
+def _present(field, value):
+    """A desired value as a user reads it; a reference to a record the run would create shows as "Name (new)"."""
+    return str(value) if isinstance(value, NewRef) else field.present(value)

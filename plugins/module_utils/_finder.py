@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowAmbiguous, ITFlowEndpointMissing, ITFlowInputError
+from ansible_collections.itflow.itflow.plugins.module_utils._lookups import NewRef
 
 CHECK_MODE_HINT = "Check mode (--check --diff) still reports this drift without writing."
 
@@ -31,6 +32,8 @@ class Finder(object):
     def rows(self, client_id):
         """Every record of this resource in the client (ITFlow does not filter by client: we do)."""
         res = self.res
+        if isinstance(client_id, NewRef) or isinstance(self.parent_id, NewRef):
+            return []  # check mode: a client (or ticket) the run would create holds nothing yet
         filters = {}
         if res.client_scoped and client_id is not None:
             filters["client_id"] = client_id  # honoured by pre-26.08 all-client keys, ignored by 26.08: filtered below

@@ -26,6 +26,33 @@ def _ref(kind):
     return res.module, res.id_field, res.client_column, res.ref_columns, res.global_refs
 
 
+class NewRef(object):
+    """Check mode only: a reference to a record that does not exist yet, which an earlier task of the
+    same run would create (a new client's locations, say). A record in a new client cannot exist
+    either, so it is planned as a create; the reference shows as "Main Clinic (new)"."""
+
+    def __init__(self, kind, value, option):
+        self.kind = kind
+        self.value = value
+        self.option = option
+
+    def __str__(self):
+        return "%s (new)" % self.value
+
+    def __eq__(self, other):
+        return isinstance(other, NewRef) and (self.kind, str(self.value)) == (other.kind, str(other.value))
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash((self.kind, str(self.value)))
+
+    def warning(self):
+        return ("%s %r does not exist in ITFlow yet: the plan assumes an earlier task of this run creates it (option %s). If "
+                "none does, the real run fails here: check the spelling." % (self.kind, self.value, self.option))
+
+
 def as_id(value):
     """An int for ints and all-digit strings, else None."""
     if isinstance(value, bool):

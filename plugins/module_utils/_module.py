@@ -79,4 +79,6 @@ def run_resource_module(name):
             client.close()
     if not module._diff:
         result.pop("diff", None)
+    for warning in result.pop("warnings", []):
+        module.warn(warning)
     module.exit_json(**result)

@@ -152,6 +152,8 @@ def main():
             client.close()
     if not module._diff:
         result.pop("diff", None)
+    for warning in result.pop("warnings", []):
+        module.warn(warning)
     if result["failed_items"]:
         module.fail_json(msg="%d of %d records failed: %s" % (
             len(result["failed_items"]), len(result["results"]),
