@@ -63,6 +63,8 @@ DEFAULT_PARALLEL_PAGES = 4
 # Rows per page of a parallel read: small, so that the last round of pages ends close together
 # and no single request runs long (25 credentials take about 5 s on a real server).
 PARALLEL_PAGE_SIZE = 25
+# The first page of a parallel read, alone: a short list (the usual case) is one quick request.
+FIRST_PAGE_SIZE = 5
 USER_AGENT = "itflow.itflow-ansible/%s" % COLLECTION_VERSION
 
 # Key models: 26.08 ties keys to users with roles ("user"); every earlier ITFlow
@@ -270,25 +272,28 @@ class ITFlowClient(object):
         return rows
 
     def _read_parallel(self, endpoint, query, body, size):
-        """The first page alone (a short one is the whole list: one request, the usual case);
-        then pages k .. k+N-1 in flight at once (N = parallel_pages) in a sliding window, until
-        the first short page. Pages past the end answer "No resource" at once (nothing to
-        decrypt). Worker threads have an HTTP session each (requests.Session is not thread-safe)."""
-        self.last_read_pages = {"endpoint": endpoint, "sizes": [size], "diagnosis": None, "parallel": self.parallel_pages}
-        rows = self._read_page(endpoint, query, body, 0, size, False)[0]
-        if len(rows) < size:
+        """A first page of FIRST_PAGE_SIZE rows alone (a short one is the whole list: one quick
+        request); then pages of ``size`` rows, parallel_pages of them in flight at once in a
+        sliding window, until the first short page. Pages past the end answer "No resource" at
+        once (nothing to decrypt). Worker threads have an HTTP session each (requests.Session is
+        not thread-safe)."""
+        first_size = min(size, FIRST_PAGE_SIZE)
+        self.last_read_pages = {"endpoint": endpoint, "sizes": [first_size], "diagnosis": None, "parallel": self.parallel_pages}
+        rows = self._read_page(endpoint, query, body, 0, first_size, False)[0]
+        if len(rows) < first_size:
             return rows
         first = rows[0]
         executor = ThreadPoolExecutor(max_workers=self.parallel_pages)
         futures = {}
 
         def submit(index):
-            futures[index] = executor.submit(self._read_page, endpoint, query, body, index * size, size, False)
+            offset = first_size + index * size
+            futures[index] = executor.submit(self._read_page, endpoint, query, body, offset, size, False)
 
         try:
-            for index in range(1, self.parallel_pages + 1):
+            for index in range(self.parallel_pages):
                 submit(index)
-            index = 1
+            index = 0
             while True:
                 page = futures.pop(index).result()[0]
                 self.last_read_pages["sizes"].append(size)

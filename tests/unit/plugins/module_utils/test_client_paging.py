@@ -171,10 +171,10 @@ def test_credentials_are_read_in_small_pages_several_at_once(server):
     rows = itflow.read("credentials", decrypt=True)
     assert [r["credential_id"] for r in rows] == [str(i) for i in range(1, 231)]
     limits = fake.limits(module="credentials")
-    assert set(limits) == {_client.PARALLEL_PAGE_SIZE}
+    assert limits[0] == _client.FIRST_PAGE_SIZE and set(limits[1:]) == {_client.PARALLEL_PAGE_SIZE}
     offsets = sorted(int(c["params"]["offset"]) for c in fake.calls if c["path"].endswith("credentials/read.php"))
-    # every page up to the short one (offset 225), and at most parallel_pages - 1 past it
-    assert offsets[:10] == list(range(0, 250, 25))
+    # a first page of 5 alone, then every page of 25 up to the short one (offset 205), and at most parallel_pages - 1 past it
+    assert offsets[:10] == [0] + list(range(5, 230, 25))
     assert len(offsets) <= 10 + 3
     assert fake.max_in_flight == 4
     # one session per thread: requests.Session is not thread-safe
@@ -203,9 +203,9 @@ def test_parallel_read_is_faster(server):
 
 
 def test_a_short_list_of_credentials_is_one_request(server):
-    fake = server(FakeITFlow(7, prefix="credential"))
+    fake = server(FakeITFlow(4, prefix="credential"))
     itflow = client(decrypt_password="D" * 32, parallel_pages=4)
-    assert len(itflow.read("credentials", decrypt=True)) == 7
+    assert len(itflow.read("credentials", decrypt=True)) == 4
     assert len([c for c in fake.calls if c["path"].endswith("credentials/read.php")]) == 1
 
 
@@ -226,7 +226,7 @@ def test_a_read_by_id_is_never_parallel(server):
 
 
 def test_parallel_failure_is_reported_once(server):
-    fake = server(FakeITFlow(100, prefix="credential", crash_offsets=[50]))
+    fake = server(FakeITFlow(100, prefix="credential", crash_offsets=[55]))
     itflow = client(decrypt_password="D" * 32, parallel_pages=4, retries=1)
     with pytest.raises(ITFlowServerError) as caught:
         itflow.read("credentials", decrypt=True)
