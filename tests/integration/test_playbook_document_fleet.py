@@ -46,6 +46,26 @@ def recaps(output):
     return found
 
 
+def bulk_host(output):
+    """The host that ran the role's run-once itflow_bulk task, when it reported a change (else None)."""
+    match = re.search(r"^TASK \[itflow\.itflow\.document_hosts : Keep every host's asset up to date in one task\].*?$\n"
+                      r"(?:.*\n)*?changed: \[(\S+) -> ", output, re.M)
+    return match.group(1) if match else None
+
+
+def own_changes(output):
+    """{host: changes} from the play recap, without the bulk task counted on the host that ran it."""
+    counts = {h: r["changed"] for h, r in recaps(output).items()}
+    runner = bulk_host(output)
+    if runner is not None:
+        counts[runner] -= 1
+    return counts
+
+
+def expected_hosts_inventory_names():
+    return set(load_example()["all"]["children"]["fleet"]["hosts"])
+
+
 def api(itflow):
     return ITFlowClient(itflow.url, itflow.admin["api_key"], retry_backoff=0)
 
@@ -100,7 +120,9 @@ def test_document_fleet_creates_one_asset_per_host_then_changes_nothing(itflow):
 
     first = fleet(itflow, extra)
     assert first.returncode == 0, first.stdout[-20000:] + first.stderr[-5000:]
-    assert {h: r["changed"] for h, r in recaps(first.stdout).items()} == {h: 1 for h in ("fleet-web01", "fleet-db01", "fleet-ws01")}
+    # One change per host (its asset), plus the one bulk task on the host that ran it.
+    assert own_changes(first.stdout) == {h: 1 for h in ("fleet-web01", "fleet-db01", "fleet-ws01")}, first.stdout[-5000:]
+    assert bulk_host(first.stdout) in expected_hosts_inventory_names()
 
     rows = assets_of(itflow, client_id)
     assert sorted(r["asset_name"] for r in rows) == sorted(expected), rows
@@ -125,7 +147,7 @@ def test_document_fleet_creates_one_asset_per_host_then_changes_nothing(itflow):
         itflow.sim.clear_log()
     drift = fleet(itflow, dict(extra, document_hosts_os="Drifted OS 99.1"), check=True, diff=True)
     assert drift.returncode == 0, drift.stdout[-20000:] + drift.stderr[-5000:]
-    assert all(r["changed"] == 1 for r in recaps(drift.stdout).values()), drift.stdout[-5000:]
+    assert own_changes(drift.stdout) == {h: 1 for h in ("fleet-web01", "fleet-db01", "fleet-ws01")}, drift.stdout[-5000:]
     assert drift.stdout.count('+    "os": "Drifted OS 99.1"') == 3, drift.stdout[-8000:]
     if itflow.sim is not None:
         assert writes_logged(itflow) == []
@@ -185,7 +207,7 @@ def test_hosts_claiming_one_asset_or_one_name_fail_naming_both(itflow, tmp_path)
     assert "dup-d and dup-e have the same name (DUP-SAME)" in result.stdout, result.stdout[-8000:]
     assert "dup-e and dup-d have the same name (dup-same)" in result.stdout, result.stdout[-8000:]
     # The third host, unrelated, is documented; the shared asset is untouched.
-    assert summary["dup-c"]["failed"] == 0 and summary["dup-c"]["changed"] == 1, result.stdout[-8000:]
+    assert summary["dup-c"]["failed"] == 0 and own_changes(result.stdout)["dup-c"] == 1, result.stdout[-8000:]
     after = assets_of(itflow, client_id)
     assert [r for r in after if r["asset_id"] == asset_id] == rows
     assert sorted(r["asset_name"] for r in after) == ["DUP-C", "shared"]
@@ -222,3 +244,64 @@ def test_bad_role_input_fails_naming_the_option_before_any_request(itflow, tmp_p
     if itflow.sim is not None:
         assert itflow.sim.log() == [], "the role sent requests despite bad input"
     assert assets_of(itflow, client_id) == []
+
+
+def fleet_hosts(count, tag):
+    """COUNT hosts with every value the role needs set as a variable (no fact gathering)."""
+    return {"%s-%02d" % (tag, i): {
+        "document_hosts_name": "%s-%02d" % (tag.upper(), i), "document_hosts_serial": "%s-SN-%02d" % (tag.upper(), i),
+        "document_hosts_mac": "52:54:00:50:%02x:%02x" % (count, i), "document_hosts_ip": "192.0.2.%d" % i,
+        "document_hosts_type": "Server", "document_hosts_make": "Bench", "document_hosts_model": "M1",
+        "document_hosts_os": "Ubuntu 24.04", "document_hosts_gather_facts": False} for i in range(1, count + 1)}
+
+
+def test_a_no_change_rerun_costs_the_same_requests_for_3_hosts_as_for_8(itflow, tmp_path):
+    """The role declares the whole batch in one itflow_bulk task: a re-run reads, writes nothing, and sends as many
+    requests for 8 hosts as for 3. Each host still gets its own document_hosts_asset."""
+    counts = {}
+    for count in (3, 8):
+        client_name, client_id = make_client(itflow, "fleet-scale")
+        hosts = fleet_hosts(count, "sc%d" % count)
+        inventory = write_inventory(tmp_path, hosts, {"document_hosts_client": client_name, "document_hosts_last_seen": LAST_SEEN})
+        first = fleet(itflow, {}, inventory=inventory)
+        assert first.returncode == 0, first.stdout[-20000:] + first.stderr[-5000:]
+        assert own_changes(first.stdout) == {h: 1 for h in hosts}, first.stdout[-5000:]
+        rows = assets_of(itflow, client_id)
+        assert sorted(r["asset_name"] for r in rows) == sorted(h["document_hosts_name"] for h in hosts.values())
+        if itflow.sim is not None:
+            itflow.sim.clear_log()
+        again = run_playbook(itflow, str(write_report_playbook(tmp_path)), extra_args=["-i", inventory])
+        assert again.returncode == 0, again.stdout[-20000:] + again.stderr[-5000:]
+        assert all(r["changed"] == 0 and r["failed"] == 0 for r in recaps(again.stdout).values()), again.stdout[-5000:]
+        if itflow.sim is not None:
+            log = itflow.sim.log()
+            assert writes_logged(itflow) == []
+            counts[count] = len(log)
+        assert assets_of(itflow, client_id) == rows
+        # Each host's own result, from the one bulk task.
+        reported = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "report").glob("*.json")}
+        by_name = {r["asset_name"]: r["asset_id"] for r in rows}
+        assert set(reported) == set(hosts), again.stdout[-5000:]
+        for host, result in reported.items():
+            assert result["changed"] is False and result["operation"] == "none" and result["drift"] == [], result
+            assert str(result["id"]) == str(by_name[hosts[host]["document_hosts_name"]]), result
+            assert result["asset"]["name"] == hosts[host]["document_hosts_name"], result
+    if itflow.sim is not None:
+        assert counts[8] == counts[3], counts
+
+
+def write_report_playbook(tmp_path):
+    """document_fleet.yml's play, then each host's document_hosts_asset written to report/<host>.json."""
+    path = tmp_path / "report.yml"
+    report = tmp_path / "report"
+    report.mkdir(exist_ok=True)
+    for old in report.glob("*.json"):
+        old.unlink()
+    path.write_text(yaml.safe_dump([
+        {"import_playbook": PLAYBOOK},
+        {"name": "Report", "hosts": "fleet", "gather_facts": False, "tasks": [
+            {"name": "Report", "ansible.builtin.copy": {"content": "{{ document_hosts_asset | to_json }}",
+                                                       "dest": "%s/{{ inventory_hostname }}.json" % report},
+             "changed_when": False}]},
+    ]), encoding="utf-8")
+    return path
