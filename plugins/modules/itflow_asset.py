@@ -15,33 +15,21 @@ description:
   - Create, update or delete an asset (server, workstation, firewall, ...) of an ITFlow client, idempotently.
   - The asset is found by O(client) and O(name) (names are compared without regard to case and are not unique in
     ITFlow; when several assets of the client share the name the module fails and lists their ids) or by O(id).
-  - Only the options you set are compared and sent.
   - Every update carries the asset's current IP, MAC and network, because ITFlow's C(assets/update.php) wipes the
     primary interface when they are omitted.
-  - Every write is confirmed by reading the asset back. ITFlow answers failure to a successful delete and to an
-    update that changes only the IP or MAC; the module reports what really happened.
+  - ITFlow answers failure to a successful delete and to an update that changes only the IP or MAC; the module reads
+    the asset back and reports what really happened.
 author:
   - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client
+  - itflow.itflow.resource.name
 options:
-  state:
-    description:
-      - V(present) makes the asset exist with the given values; V(absent) deletes it.
-      - ITFlow has no asset archive endpoint.
-    type: str
-    choices: [present, absent]
-    default: present
-  id:
-    description: The asset's ITFlow id, instead of finding it by O(client) and O(name).
-    type: int
-  client:
-    description: The client the asset belongs to, by name or id. Required unless O(id) is given.
-    type: raw
-  name:
-    description: Asset name. Required unless O(id) is given.
-    type: str
   type:
     description: Asset type, stored as given (for example C(Server), C(Workstation), C(Laptop), C(Virtual Machine)).
     type: str
@@ -99,6 +87,8 @@ options:
   contact:
     description: Contact, by e-mail, name or id (in the asset's client). V(0) for none.
     type: raw
+notes:
+  - ITFlow has no asset archive endpoint, so there is no V(archived) state.
 '''
 
 EXAMPLES = r'''
@@ -133,12 +123,15 @@ asset:
   sample: {"id": 12, "client_id": 1, "name": "ACME-SRV01", "type": "Server", "ip": "10.0.0.5",
            "mac": "AA:BB:CC:DD:EE:01", "status": "Deployed", "purchase_date": "2024-01-15", "archived": false}
 operation:
-  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: create
 drift:
-  description: Each field where ITFlow differs from the declared state, with both values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

@@ -16,32 +16,18 @@ description:
   - The certificate is found by O(client) and O(name) (compared without regard to case) or by O(id). ITFlow does not
     keep certificate names unique; when several certificates of the client share the name the module fails and lists
     their ids.
-  - Only the options you set are compared and sent.
-  - Every write is confirmed by reading the certificate back; a change is reported only when it happened.
-  - What a server can do differs by ITFlow version (see the notes). When the server lacks the operation the desired
-    state needs, the module fails naming the endpoint; check mode still reports the drift.
 author:
   - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client
+  - itflow.itflow.resource.name
+  - itflow.itflow.resource.sanitised
 options:
-  state:
-    description:
-      - V(present) makes the certificate exist with the given values; V(absent) deletes it.
-      - ITFlow 26.08 can only create certificates; changing or deleting one fails there (see the notes).
-    type: str
-    choices: [present, absent]
-    default: present
-  id:
-    description: The certificate's ITFlow id, instead of finding it by O(client) and O(name).
-    type: int
-  client:
-    description: The client the certificate belongs to, by name or id. Required unless O(id) is given.
-    type: raw
-  name:
-    description: Certificate name. Required unless O(id) is given.
-    type: str
   domain:
     description: The domain the certificate is for, such as C(www.acme.example). Required to create a certificate.
     type: str
@@ -70,7 +56,6 @@ notes:
     apostrophe crashes it unless that value is sent again: the module re-sends such values unchanged, so the update
     succeeds without changing them. A certificate with no expiry date stored also crashes it, and no value can stand
     for none: set O(expire) in the same task to change such a certificate there."
-  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
 '''
 
 EXAMPLES = r'''
@@ -107,12 +92,15 @@ certificate:
            "description": "", "issued_by": "Let's Encrypt", "expire": "2026-09-30", "public_key": "", "notes": "",
            "archived": false}
 operation:
-  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: create
 drift:
-  description: Each field where ITFlow differs from the declared state, with both values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

@@ -15,31 +15,18 @@ description:
   - Create, update, archive, unarchive or delete a client in ITFlow, idempotently.
   - The client is found by O(name) (ITFlow compares names without regard to case) or by O(id). ITFlow does not keep
     client names unique; when several clients share the name the module fails and lists their ids.
-  - Only the options you set are compared and sent. Every update also carries the client's current lead flag,
-    because ITFlow's C(clients/update.php) crashes without it.
-  - Every write is confirmed by reading the client back; a change is reported only when it happened.
+  - Every update carries the client's current lead flag, because ITFlow's C(clients/update.php) crashes without it.
 author:
   - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state_archived
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.name
+  - itflow.itflow.resource.sanitised
 options:
-  state:
-    description:
-      - V(present) makes the client exist and be active (an archived client is unarchived).
-      - V(archived) makes it exist and be archived (ITFlow's C(clients/archive.php)).
-      - V(absent) deletes it. ITFlow 26.08 has no client delete endpoint and the 26.04 build's C(clients/delete.php)
-        never succeeds, so on real servers V(absent) fails with that explanation; use V(archived) instead.
-        Check mode still reports the drift.
-    type: str
-    choices: [present, archived, absent]
-    default: present
-  id:
-    description: The client's ITFlow id, instead of finding it by O(name).
-    type: int
-  name:
-    description: Client name. Required unless O(id) is given.
-    type: str
   type:
     description: Client type, free text (for example C(Company), C(Residential)).
     type: str
@@ -71,7 +58,8 @@ options:
     description: Notes.
     type: str
 notes:
-  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
+  - ITFlow 26.08 has no client delete endpoint and the 26.04 build's C(clients/delete.php) never succeeds, so on real
+    servers O(state=absent) fails with that explanation; use O(state=archived) instead.
 '''
 
 EXAMPLES = r'''
@@ -112,12 +100,15 @@ client:
            "currency_code": "USD", "net_terms": 30, "tax_id_number": "", "abbreviation": "ACME",
            "is_lead": false, "notes": "", "referral": "", "archived": false}
 operation:
-  description: What was done or, in check mode, would be done.
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: update
 drift:
-  description: Each field where ITFlow differs from the declared state, with both values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

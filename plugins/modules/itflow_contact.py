@@ -16,34 +16,22 @@ description:
   - The contact is found by O(client) and O(email) (compared without regard to case) or by O(id). ITFlow keeps
     e-mails unique within a client only when creating; if several contacts of the client share the e-mail the module
     fails and lists their ids.
-  - Only the options you set are compared and sent. In particular the primary flag is sent only when O(primary) is set,
-    because ITFlow clears the primary flag of the client's other contacts whenever it is sent.
+  - The primary flag is sent only when O(primary) is set, because ITFlow clears the primary flag of the client's other
+    contacts whenever it is sent.
   - Every update, archive and delete carries the contact's own client id. On the ITFlow 26.04 build a
     C(contacts/update.php) call with another client id blanks the contact and moves it to that client; the module never
     sends one.
-  - Every write is confirmed by reading the contact back; a change is reported only when it happened.
 author:
   - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state_archived
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client
+  - itflow.itflow.resource.sanitised
 options:
-  state:
-    description:
-      - V(present) makes the contact exist with the given values and be active (an archived contact is unarchived).
-      - V(archived) makes it exist and be archived (ITFlow's C(contacts/archive.php)). ITFlow clears O(important),
-        O(billing) and O(technical) when it archives a contact, and unarchiving does not restore them, so these cannot
-        be V(true) together with V(archived).
-      - V(absent) deletes it (a hard delete; tickets and assets that pointed to it keep the dangling id).
-    type: str
-    choices: [present, archived, absent]
-    default: present
-  id:
-    description: The contact's ITFlow id, instead of finding it by O(client) and O(email).
-    type: int
-  client:
-    description: The client the contact belongs to, by name or id. Required unless O(id) is given.
-    type: raw
   email:
     description:
       - E-mail address, which identifies the contact within its client. Required unless O(id) is given.
@@ -91,7 +79,9 @@ options:
     type: raw
 notes:
   - Contacts can be created, updated, archived, unarchived and deleted on ITFlow 26.08 and on the 26.04 build alike.
-  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
+  - ITFlow clears O(important), O(billing) and O(technical) when it archives a contact, and unarchiving does not restore
+    them, so these cannot be V(true) together with O(state=archived).
+  - O(state=absent) is a hard delete; tickets and assets that pointed to the contact keep the dangling id.
   - Deleting needs full (level 3) permission on the client module in ITFlow 26.08.
 '''
 
@@ -134,13 +124,15 @@ contact:
            "department": "", "phone": "15551234567", "extension": "", "mobile": "", "notes": "", "primary": false,
            "important": false, "billing": false, "technical": true, "location": 0, "archived": false}
 operation:
-  description: What was done or, in check mode, would be done (C(create), C(update), C(archive), C(unarchive),
-    C(unarchive+update), C(update+archive), C(delete) or C(none)).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: update
 drift:
-  description: Each field where ITFlow differs from the declared state, with both values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

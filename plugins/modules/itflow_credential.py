@@ -26,21 +26,11 @@ author:
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client_global
 options:
-  state:
-    description:
-      - V(present) makes the credential exist with the given values; V(absent) deletes it.
-      - ITFlow 26.08 has no C(credentials/delete.php), so V(absent) fails there with that explanation (check mode still
-        reports the drift); servers before 26.08 built from 26.04 have it.
-    type: str
-    choices: [present, absent]
-    default: present
-  id:
-    description: The credential's ITFlow id, instead of finding it by O(client) and O(name).
-    type: int
-  client:
-    description: The client, by name or id. Omit for a global credential.
-    type: raw
   name:
     description: Name of the credential, at most 200 characters. Required unless O(id) is given.
     type: str
@@ -58,7 +48,8 @@ options:
     type: str
   password:
     description:
-      - The password, at most 350 bytes in UTF-8 (stored encrypted). Required to create a credential.
+      - The password, at most 350 bytes in UTF-8 (stored encrypted; masked in the result, diff and drift). Required to
+        create a credential.
       - ITFlow 26.04 builds crash on passwords of 128 characters or more.
     type: str
   update_password:
@@ -68,7 +59,7 @@ options:
     choices: [always, on_create]
     default: always
   otp_secret:
-    description: TOTP secret, at most 200 characters (the size of ITFlow's column).
+    description: TOTP secret, at most 200 characters (the size of ITFlow's column); masked in the result, diff and drift.
     type: str
   note:
     description: Notes.
@@ -83,6 +74,8 @@ options:
     description: Linked asset, by name or id (in the credential's client); the inventory plugin uses this link. V(0) for none.
     type: raw
 notes:
+  - ITFlow 26.08 has no C(credentials/delete.php), so O(state=absent) fails there with that explanation; servers before
+    26.08 built from 26.04 have it.
   - Against servers before ITFlow 26.08 the decrypt password travels in the query string of credential reads (the only
     place those servers read it), so it appears in the web server's access log. ITFlow 26.08 and later read it from the
     request body. See the collection's security documentation.
@@ -114,12 +107,15 @@ credential:
   type: dict
   sample: {"id": 7, "client_id": 1, "name": "FW01 admin", "username": "admin", "password": "********", "archived": false}
 operation:
-  description: What was done or, in check mode, would be done.
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: update
 drift:
-  description: Each field where ITFlow differs from the declared state; secrets show only as masked values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

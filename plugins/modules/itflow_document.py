@@ -23,24 +23,12 @@ author:
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client_global
+  - itflow.itflow.resource.name
 options:
-  state:
-    description:
-      - V(present) makes the document exist with the given values; V(absent) deletes it.
-      - ITFlow 26.08 has no C(documents/delete.php), so V(absent) fails there with that explanation (check mode still
-        reports the drift).
-    type: str
-    choices: [present, absent]
-    default: present
-  id:
-    description: The document's ITFlow id, instead of finding it by O(client) and O(name).
-    type: int
-  client:
-    description: The client, by name or id. Omit for a global document.
-    type: raw
-  name:
-    description: Document name. Required unless O(id) is given.
-    type: str
   description:
     description: Short description.
     type: str
@@ -50,6 +38,8 @@ options:
   folder:
     description: Id of the document folder. V(0) for none.
     type: int
+notes:
+  - ITFlow 26.08 has no C(documents/delete.php), so O(state=absent) fails there with that explanation.
 '''
 
 EXAMPLES = r'''
@@ -68,12 +58,15 @@ document:
   type: dict
   sample: {"id": 4, "client_id": 1, "name": "Backup runbook", "content": "<p>Nightly at 01:00.</p>", "archived": false}
 operation:
-  description: What was done or, in check mode, would be done.
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: none
 drift:
-  description: Each field where ITFlow differs from the declared state.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

@@ -15,8 +15,6 @@ description:
   - Create, update or delete a domain of an ITFlow client, idempotently.
   - The domain is found by O(client) and O(name) (compared without regard to case) or by O(id). When several domains
     of the client share the name the module fails and lists their ids.
-  - Only the options you set are compared and sent.
-  - Every write is confirmed by reading the domain back; a change is reported only when it happened.
   - No released ITFlow can create or change domains through its API (see the notes). The module still reports drift
     in check mode, and fails naming the endpoint and ITFlow's behaviour when asked to write.
 author:
@@ -24,21 +22,13 @@ author:
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client
 options:
-  state:
-    description:
-      - V(present) makes the domain exist with the given values; V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
-  id:
-    description: The domain's ITFlow id, instead of finding it by O(client) and O(name).
-    type: int
-  client:
-    description: The client the domain belongs to, by name or id. Required unless O(id) is given.
-    type: raw
   name:
-    description: The domain name, such as C(acme.example). Required unless O(id) is given.
+    description: The domain name, such as C(acme.example), at most 200 characters. Required unless O(id) is given.
     type: str
   description:
     description: Description.
@@ -97,12 +87,15 @@ domain:
   sample: {"id": 2, "client_id": 1, "name": "acme.example", "description": "", "expire": "2027-03-01",
            "registrar": 5, "webhost": 0, "dnshost": 6, "mailhost": 0, "notes": "", "archived": false}
 operation:
-  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: update
 drift:
-  description: Each field where ITFlow differs from the declared state, with both values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

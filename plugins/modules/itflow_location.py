@@ -15,32 +15,18 @@ description:
   - Create, update or delete a location (office, site) of an ITFlow client, idempotently.
   - The location is found by O(client) and O(name) (compared without regard to case) or by O(id). ITFlow does not keep
     location names unique; when several locations of the client share the name the module fails and lists their ids.
-  - Only the options you set are compared and sent.
-  - Every write is confirmed by reading the location back; a change is reported only when it happened.
-  - What a server can do differs by ITFlow version (see the notes). When the server lacks the operation the desired
-    state needs, the module fails naming the endpoint; check mode still reports the drift.
 author:
   - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client
+  - itflow.itflow.resource.name
+  - itflow.itflow.resource.sanitised
 options:
-  state:
-    description:
-      - V(present) makes the location exist with the given values; V(absent) deletes it.
-      - ITFlow 26.08 can only create locations; changing or deleting one fails there (see the notes).
-    type: str
-    choices: [present, absent]
-    default: present
-  id:
-    description: The location's ITFlow id, instead of finding it by O(client) and O(name).
-    type: int
-  client:
-    description: The client the location belongs to, by name or id. Required unless O(id) is given.
-    type: raw
-  name:
-    description: Location name. Required unless O(id) is given.
-    type: str
   description:
     description: Description.
     type: str
@@ -76,7 +62,6 @@ notes:
     so changing or deleting a location fails with that explanation."
   - "ITFlow 26.04 build: create, update and delete all work."
   - Phone and fax numbers cannot be set through ITFlow's API (no version stores them), so they are not options.
-  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
 '''
 
 EXAMPLES = r'''
@@ -110,12 +95,15 @@ location:
            "address": "1 Main Street", "city": "Springfield", "state_province": "IL", "zip": "62701",
            "hours": "Mon-Fri 8-18", "notes": "", "primary": true, "archived": false}
 operation:
-  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: create
 drift:
-  description: Each field where ITFlow differs from the declared state, with both values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

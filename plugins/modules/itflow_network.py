@@ -15,9 +15,7 @@ description:
   - Create, update or delete a network (subnet, VLAN) of an ITFlow client, idempotently.
   - The network is found by O(client) and O(name) (compared without regard to case) or by O(id). ITFlow does not keep
     names unique; when several networks of the client share the name the module fails and lists their ids.
-  - Only the options you set are compared and sent. Addresses are checked before any request and compared in their
-    canonical form.
-  - Every write is confirmed by reading the network back; a change is reported only when it happened.
+  - Addresses are checked before any request and compared in their canonical form.
   - No released ITFlow can create or change networks through its API (see the notes). The module still reports drift
     in check mode, and fails naming the endpoint and ITFlow's behaviour when asked to write.
 author:
@@ -25,22 +23,12 @@ author:
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client
+  - itflow.itflow.resource.name
 options:
-  state:
-    description:
-      - V(present) makes the network exist with the given values; V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
-  id:
-    description: The network's ITFlow id, instead of finding it by O(client) and O(name).
-    type: int
-  client:
-    description: The client the network belongs to, by name or id. Required unless O(id) is given.
-    type: raw
-  name:
-    description: Network name. Required unless O(id) is given.
-    type: str
   description:
     description: Description.
     type: str
@@ -110,12 +98,15 @@ network:
            "gateway": "10.0.10.1", "primary_dns": "10.0.10.2", "secondary_dns": "1.1.1.1",
            "dhcp_range": "10.0.10.100-10.0.10.200", "notes": "", "location": 3, "archived": false}
 operation:
-  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: update
 drift:
-  description: Each field where ITFlow differs from the declared state, with both values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

@@ -15,32 +15,18 @@ description:
   - Create, update or delete a software (license) record of an ITFlow client, idempotently.
   - The record is found by O(client) and O(name) (compared without regard to case) or by O(id). When several records
     of the client share the name the module fails and lists their ids.
-  - Only the options you set are compared and sent.
-  - Every write is confirmed by reading the record back; a change is reported only when it happened.
-  - What a server can do differs by ITFlow version (see the notes). When the server lacks the operation the desired
-    state needs, the module fails naming the endpoint; check mode still reports the drift.
 author:
   - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client
+  - itflow.itflow.resource.name
+  - itflow.itflow.resource.sanitised
 options:
-  state:
-    description:
-      - V(present) makes the record exist with the given values; V(absent) deletes it.
-      - ITFlow 26.08 cannot write software at all; there only check mode and already matching records succeed.
-    type: str
-    choices: [present, absent]
-    default: present
-  id:
-    description: The record's ITFlow id, instead of finding it by O(client) and O(name).
-    type: int
-  client:
-    description: The client the software belongs to, by name or id. Required unless O(id) is given.
-    type: raw
-  name:
-    description: Software name. Required unless O(id) is given.
-    type: str
   description:
     description: Description.
     type: str
@@ -86,7 +72,7 @@ options:
     type: raw
 notes:
   - "ITFlow 26.08: software is read-only in the API (no C(software/create.php), C(update.php) or C(delete.php)); any
-    change fails with that explanation."
+    change fails with that explanation, so there only check mode and records that already match succeed."
   - "ITFlow 26.04 build: create, update and delete exist, with traps. Create crashes (HTTP 500) without O(expire).
     O(type) is stored as a number, and O(license_type), O(purchase) and O(purchase_reference) are not stored at all
     (create and update ignore them), so setting these fails verification there: the module reports it rather than
@@ -96,7 +82,6 @@ notes:
     it fails there with that explanation and the record is left as it was (set O(expire) for the second case)."
   - "With O(name), O(description), O(version), O(key), O(seats), O(expire), O(notes) and O(vendor) the module works on
     the 26.04 build; every option works on an ITFlow whose software endpoints store all columns."
-  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
 '''
 
 EXAMPLES = r'''
@@ -131,12 +116,15 @@ software:
            "type": "0", "license_type": "Per User", "key": "********", "seats": 25, "purchase_reference": "",
            "purchase": "2026-01-15", "expire": "2027-01-14", "notes": "", "vendor": 4, "archived": false}
 operation:
-  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: create
 drift:
-  description: Each field where ITFlow differs from the declared state, with both values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

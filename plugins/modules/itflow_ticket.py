@@ -22,21 +22,18 @@ author:
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.id
 options:
   state:
     description:
       - V(present) makes an open ticket exist with the given values.
-      - V(resolved) makes it exist and be resolved (ITFlow's C(tickets/resolve.php)).
+      - V(resolved) makes it exist and be resolved (ITFlow's C(tickets/resolve.php)). ITFlow cannot reopen a ticket, so one
+        found by O(id) that is resolved stays so with V(present).
       - V(absent) deletes it.
-      - ITFlow 26.08 can create and resolve tickets but has no C(tickets/update.php) or C(tickets/delete.php), so changing
-        an existing ticket's fields or deleting it fails there with that explanation (check mode still reports the
-        drift). The 26.04 build has both.
     type: str
     choices: [present, resolved, absent]
     default: present
-  id:
-    description: The ticket's ITFlow id, instead of finding it by O(client) and O(subject).
-    type: int
   client:
     description: The client, by name or id. Omit for a ticket without a client.
     type: raw
@@ -67,6 +64,9 @@ options:
   assigned_to:
     description: Id of the ITFlow user the ticket is assigned to.
     type: int
+notes:
+  - ITFlow 26.08 can create and resolve tickets but has no C(tickets/update.php) or C(tickets/delete.php), so changing
+    an existing ticket's fields or deleting it fails there with that explanation. The 26.04 build has both.
 '''
 
 EXAMPLES = r'''
@@ -92,12 +92,15 @@ ticket:
   type: dict
   sample: {"id": 31, "client_id": 1, "subject": "Backup failed on ACME-SRV01", "priority": "High", "resolved": false}
 operation:
-  description: What was done or, in check mode, would be done (C(create), C(update), C(resolve), C(delete), C(none)).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: resolve
 drift:
-  description: Each field where ITFlow differs from the declared state.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

@@ -22,6 +22,7 @@ author:
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
 options:
   state:
     description: Only V(present).
@@ -66,12 +67,15 @@ ticket_reply:
   type: dict
   sample: {"id": 12, "reply": "<p>Re-ran the backup job from Ansible; it succeeded.</p>", "type": "Internal", "time_worked": 900}
 operation:
-  description: C(create) or C(none).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: create
 drift:
-  description: The fields of a reply that would be added.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict

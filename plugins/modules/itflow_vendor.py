@@ -16,34 +16,18 @@ description:
   - The vendor is found by O(client) and O(name) (compared without regard to case) or by O(id). Without O(client) the
     vendor is a global one (ITFlow's client 0) and only global vendors are matched. ITFlow does not keep vendor names
     unique; when several match the module fails and lists their ids.
-  - Only the options you set are compared and sent.
-  - Every write is confirmed by reading the vendor back; a change is reported only when it happened.
-  - What a server can do differs by ITFlow version (see the notes). When the server lacks the operation the desired
-    state needs, the module fails naming the endpoint; check mode still reports the drift.
 author:
   - itflow.itflow contributors (@itflow-ansible)
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.state
+  - itflow.itflow.resource.id
+  - itflow.itflow.resource.client_global
+  - itflow.itflow.resource.name
+  - itflow.itflow.resource.sanitised
 options:
-  state:
-    description:
-      - V(present) makes the vendor exist with the given values; V(absent) deletes it.
-      - ITFlow 26.08 cannot write vendors at all; there only check mode and already matching vendors succeed.
-    type: str
-    choices: [present, absent]
-    default: present
-  id:
-    description: The vendor's ITFlow id, instead of finding it by O(client) and O(name).
-    type: int
-  client:
-    description:
-      - The client the vendor belongs to, by name or id.
-      - Leave it out for a global vendor (shared by all clients).
-    type: raw
-  name:
-    description: Vendor name. Required unless O(id) is given.
-    type: str
   description:
     description: Description.
     type: str
@@ -58,12 +42,11 @@ options:
     type: str
 notes:
   - "ITFlow 26.08: vendors are read-only in the API (no C(vendors/create.php), C(update.php) or C(delete.php)); any
-    change fails with that explanation."
+    change fails with that explanation, so there only check mode and vendors that already match succeed."
   - "ITFlow 26.04 build: create, update and delete work. A key limited to one client cannot see or make global vendors:
     ITFlow puts what it creates in the key's client."
   - ITFlow's API stores only the name, description, website, phone and notes of a vendor; its other columns (e-mail,
     contact name, hours, SLA, account number) cannot be set through it, so they are not options.
-  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
 '''
 
 EXAMPLES = r'''
@@ -98,12 +81,15 @@ vendor:
   sample: {"id": 5, "client_id": 0, "name": "Dell", "description": "", "website": "www.dell.com",
            "phone": "+1 800-624-9896", "notes": "", "archived": false}
 operation:
-  description: What was done or, in check mode, would be done (C(create), C(update), C(delete) or C(none)).
+  description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
+    needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
+    C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
   sample: create
 drift:
-  description: Each field where ITFlow differs from the declared state, with both values.
+  description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
+    C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict
