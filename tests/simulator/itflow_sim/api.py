@@ -6,6 +6,7 @@ ITFLOW-API.md §1 (26.08.2) and ITFLOW-API-26.04.md §2-§3 (the 26.04 key model
 
 import json
 import re
+import unicodedata
 import urllib.parse
 
 from . import crypto
@@ -43,6 +44,32 @@ WRITE_FILES = ("create.php", "update.php", "delete.php")
 APACHE_404 = ('<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n'
               '</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n<hr>\n'
               '<address>Apache/2.4.62 (Debian) Server at %s Port %s</address>\n</body></html>\n')
+
+
+# Read filters compare with "=" under utf8mb4_general_ci: case- and accent-insensitive, trailing spaces
+# ignored (PAD SPACE), leading spaces and tabs significant (ITFLOW-API.md §1.5). The filter code of the
+# handlers asks for this collation explicitly ("col = ? COLLATE FOLD"); dispatch() registers it once per
+# database.
+FOLD = "FOLD"
+
+
+def fold(text):
+    """The key general_ci compares: accents and case dropped (NFD, not NFKD: a no-break space is no space)."""
+    if text.isascii():
+        return text.rstrip(" ").lower()
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return text.replace("\u00df", "s").rstrip(" ").casefold()
+
+
+def _fold_compare(left, right):
+    left, right = fold(left), fold(right)
+    return (left > right) - (left < right)
+
+
+def register_fold(db):
+    if not getattr(db, "fold_registered", False):
+        db.conn.create_collation(FOLD, _fold_compare)
+        db.fold_registered = True
 
 
 class Raw:
@@ -254,6 +281,7 @@ def dispatch(app, method, path, raw_query, raw_body, ip, agent):
               clean(agent))
     req.raw_path = raw_path  # REQUEST_URI's path, as logged for failed keys
     with app.db.lock:
+        register_fold(app.db)
         try:
             early = _authenticate(req) or _method_and_client(req)
             if early is not None:

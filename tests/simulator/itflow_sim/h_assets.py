@@ -37,19 +37,20 @@ _JOIN = "assets a LEFT JOIN asset_interfaces i ON i.interface_asset_id = a.asset
 
 
 def read(req):
-    """Filters in precedence order; only the list and asset_mac join the primary interface."""
+    """Filters in precedence order; only the list and asset_mac join the primary interface. Text filters
+    compare as general_ci does (api.FOLD: case, accents and trailing spaces aside); all but asset_id page."""
     query = req.query
     if "asset_id" in query:
         return rows_result(select(req, "assets", "asset_id = ?", [intval(query["asset_id"])], ASSET_SCOPE, single=True))
     for param in ("asset_type", "asset_name", "asset_serial"):
         if param in query:
-            return rows_result(select(req, "assets", "%s = ?" % param, [query[param]], ASSET_SCOPE))
+            return rows_result(select(req, "assets", "%s = ? COLLATE FOLD" % param, [query[param]], ASSET_SCOPE))
     if "asset_mac" in query:
-        return rows_result(select(req, "assets", "i.interface_mac = ?", [query["asset_mac"]], "a.asset_client_id",
+        return rows_result(select(req, "assets", "i.interface_mac = ? COLLATE FOLD", [query["asset_mac"]], "a.asset_client_id",
                                   order="a.asset_id", columns=_JOINED, from_sql=_JOIN))
     for param in ("asset_uri", "asset_uri_2"):
         if param in query:
-            return rows_result(select(req, "assets", "%s = ?" % param, [query[param]], ASSET_SCOPE))
+            return rows_result(select(req, "assets", "%s = ? COLLATE FOLD" % param, [query[param]], ASSET_SCOPE))
     return rows_result(select(req, "assets", "1=1", [], "a.asset_client_id", order="a.asset_id",
                               columns=_JOINED, from_sql=_JOIN))
 

@@ -47,7 +47,7 @@ def _columns(values):
 
 def read(req):
     """client_name (exact, no LIMIT) or the list; 26.04 all-clients keys also filter on client_id."""
-    return filtered_read(req, "clients", "client_id", [Filter("client_name", mode="eq_all")])
+    return filtered_read(req, "clients", "client_id", [Filter("client_name", col="client_name COLLATE FOLD", mode="eq_all")])
 
 
 def create(req):

@@ -31,7 +31,8 @@ def read(req):
     if "contact_id" in query:
         return rows_result(select(req, "contacts", "contact_id = ?", [intval(query["contact_id"])], SCOPE, single=True))
     if "contact_email" in query:
-        return rows_result(select(req, "contacts", "contact_email = ?", [query["contact_email"]], SCOPE, single=True))
+        return rows_result(select(req, "contacts", "contact_email = ? COLLATE FOLD", [query["contact_email"]], SCOPE,
+                                  single=True))
     if "contact_phone_or_mobile" in query:
         value = query["contact_phone_or_mobile"]
         scope_sql, scope_params = req.scope(SCOPE)

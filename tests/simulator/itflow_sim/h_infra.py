@@ -33,7 +33,7 @@ CERT_FIELDS.append(F("certificate_domain_id", conv="int", default=0))
 
 def certificates_read(req):
     return filtered_read(req, "certificates", "certificate_client_id",
-                         [Filter("certificate_id", mode="id"), Filter("certificate_name")])
+                         [Filter("certificate_id", mode="id"), Filter("certificate_name", col="certificate_name COLLATE FOLD")])
 
 
 def certificates_create(req):
@@ -69,7 +69,8 @@ def certificates_delete(req):
 # --- domains -------------------------------------------------------------------------------------
 
 def domains_read(req):
-    return filtered_read(req, "domains", "domain_client_id", [Filter("domain_id", mode="id"), Filter("domain_name")])
+    return filtered_read(req, "domains", "domain_client_id",
+                         [Filter("domain_id", mode="id"), Filter("domain_name", col="domain_name COLLATE FOLD")])
 
 
 def crash_unless(condition, column):
@@ -120,7 +121,8 @@ def domains_update_full(req):
 # --- networks ------------------------------------------------------------------------------------
 
 def networks_read(req):
-    return filtered_read(req, "networks", "network_client_id", [Filter("network_id", mode="id"), Filter("network_name")])
+    return filtered_read(req, "networks", "network_client_id",
+                         [Filter("network_id", mode="id"), Filter("network_name", col="network_name COLLATE FOLD")])
 
 
 def networks_create(req):
