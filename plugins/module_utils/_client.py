@@ -283,31 +283,31 @@ class ITFlowClient(object):
         if len(rows) < first_size:
             return rows
         first = rows[0]
-        executor = ThreadPoolExecutor(max_workers=self.parallel_pages)
         futures = {}
-
-        def submit(index):
-            offset = first_size + index * size
-            futures[index] = executor.submit(self._read_page, endpoint, query, body, offset, size, False)
-
         try:
-            for index in range(self.parallel_pages):
-                submit(index)
-            index = 0
-            while True:
-                page = futures.pop(index).result()[0]
-                self.last_read_pages["sizes"].append(size)
-                if page and page[0] == first:
-                    break  # the endpoint ignores limit/offset
-                rows.extend(page)
-                if len(page) < size:
-                    break
-                submit(index + self.parallel_pages)
-                index += 1
+            with ThreadPoolExecutor(max_workers=self.parallel_pages) as executor:
+                def submit(index):
+                    offset = first_size + index * size
+                    futures[index] = executor.submit(self._read_page, endpoint, query, body, offset, size, False)
+
+                try:
+                    for index in range(self.parallel_pages):
+                        submit(index)
+                    index = 0
+                    while True:
+                        page = futures.pop(index).result()[0]
+                        self.last_read_pages["sizes"].append(size)
+                        if page and page[0] == first:
+                            break  # the endpoint ignores limit/offset
+                        rows.extend(page)
+                        if len(page) < size:
+                            break
+                        submit(index + self.parallel_pages)
+                        index += 1
+                finally:
+                    for future in futures.values():
+                        future.cancel()  # pages not started yet; those in flight end on their own
         finally:
-            for future in futures.values():
-                future.cancel()
-            executor.shutdown(wait=True)
             with self._stats_lock:
                 sessions, self._worker_sessions = self._worker_sessions, []
             for session in sessions:
