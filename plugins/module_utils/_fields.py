@@ -6,7 +6,11 @@
 ITFlow returns every value as a string or null and transforms some input (tags
 stripped, text trimmed, phone numbers reduced to digits, ``https://`` removed from
 websites). Both sides of a comparison go through the same ``compare`` function, so
-a value ITFlow stores differently from how it was sent never shows as drift.
+a value ITFlow stores differently from how it was sent never shows as drift; a value
+that could not converge that way (cut at an unclosed ``<``, or stored in a form ITFlow
+would change again) is refused by ``validate`` before any request (``_sanitise.py``).
+Lengths are checked in the unit of ITFlow's column: characters for ``varchar``, bytes
+of UTF-8 for ``TEXT`` (the default of a "text" field without ``max_len``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,8 +23,9 @@ import math
 import re
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError
+from ansible_collections.itflow.itflow.plugins.module_utils._sanitise import (
+    LONGTEXT_BYTES, MEDIUMTEXT_BYTES, TEXT_BYTES, check as check_sanitised, limit_message, sanitise, show, sql_escape)
 
-_TAG_RE = re.compile(r"<[^>]*>")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAC_RE = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
 _MASK = "********"
@@ -29,11 +34,12 @@ _HMS_RE = re.compile(r"^\d{1,3}:[0-5]\d:[0-5]\d$")
 # error, which ITFlow answers as an empty HTTP 500: these are the ranges of ITFlow's columns.
 INT_MIN, INT_MAX = -2147483648, 2147483647   # int(11)
 DECIMAL_MAX = 9999999999999.99               # decimal(15,2)
-_TEXT_KINDS = ("text", "html", "raw", "digits", "website", "secret", "escaped")
-
-
-def strip_tags(value):
-    return _TAG_RE.sub("", value).strip()
+_TEXT_KINDS = ("text", "html", "raw", "digits", "website", "secret", "escaped", "escaped_text")
+# Kinds ITFlow runs strip_tags() and trim() on ("escaped_text": a document's name and description,
+# sanitised and then escaped once more on update; "escaped": its content, escaped only).
+_SANITISED = ("text", "website", "escaped_text")
+_ESCAPED = ("escaped", "escaped_text")
+_TEXT_TYPES = {TEXT_BYTES: "TEXT", MEDIUMTEXT_BYTES: "MEDIUMTEXT", LONGTEXT_BYTES: "LONGTEXT"}
 
 
 class Field(object):
@@ -42,16 +48,25 @@ class Field(object):
     ``column`` is the name in read rows; ``send`` the name in write bodies (they
     differ for clients: ``client_lead`` out, ``client_is_lead`` in). ``on_create``
     False marks fields ITFlow ignores on create (set by a follow-up update).
+
+    Three limits, each in the unit ITFlow or MariaDB counts: ``max_len`` (a ``varchar(N)``
+    column: characters of the value as stored), ``column_bytes`` (a ``TEXT``-family column:
+    UTF-8 bytes of the value as stored; a "text" field without ``max_len`` defaults to
+    TEXT's 65,535) and ``max_bytes`` (UTF-8 bytes of the value as sent: ITFlow's own
+    check on credential secrets, or its byte cut of a client abbreviation).
     """
 
     def __init__(self, option, column, kind="text", send=None, max_len=None, secret=False, on_create=True,
-                 on_update=True, ref=None, choices=None, minimum=None, maximum=None, max_bytes=None):
+                 on_update=True, ref=None, choices=None, minimum=None, maximum=None, max_bytes=None, column_bytes=None):
         self.option = option
         self.column = column
         self.kind = kind
         self.send = send or column
         self.max_len = max_len          # characters ITFlow's column holds (of the value as ITFlow stores it)
-        self.max_bytes = max_bytes      # UTF-8 bytes ITFlow accepts (its check on encrypted credential fields)
+        self.max_bytes = max_bytes      # UTF-8 bytes ITFlow accepts of the value as sent
+        if column_bytes is None and max_len is None and kind in ("text", "escaped_text"):
+            column_bytes = TEXT_BYTES   # ITFlow's unsized text columns are TEXT (MEDIUMTEXT/LONGTEXT are declared)
+        self.column_bytes = column_bytes  # UTF-8 bytes ITFlow's TEXT-family column holds (of the value as stored)
         self.minimum = minimum          # int and decimal fields: the range that makes sense (default: the column's)
         self.maximum = maximum
         self.secret = secret
@@ -70,6 +85,9 @@ class Field(object):
             raise ITFlowInputError("%s must be a single value, not a %s." % (self.option, type(value).__name__))
         if kind in _TEXT_KINDS:
             value = value if isinstance(value, str) else str(value)
+            if kind in _SANITISED:
+                check_sanitised(self.option, value)
+            self._check_stable(value)
             self._check_length(value)
             return value
         if kind == "int":
@@ -102,25 +120,51 @@ class Field(object):
             return text
         raise ValueError("unknown field kind %s" % kind)
 
-    def stored_length(self, value):
-        """How many characters ITFlow's column receives for this value (tags stripped, trimmed, ...)."""
+    def stored(self, value):
+        """The text ITFlow's column receives for this value (tags stripped, trimmed, escaped...)."""
         if self.kind in ("text", "website", "digits"):
-            return len(self.compare(value))
-        return len(value)
+            return self.compare(value)
+        if self.kind == "escaped_text":
+            return sql_escape(sanitise(value))
+        if self.kind == "escaped":
+            return sql_escape(value)
+        return value
+
+    def stored_length(self, value):
+        """How many characters ITFlow's column receives for this value."""
+        return len(self.stored(value))
+
+    def _check_stable(self, value):
+        # A value ITFlow stores in a form it would itself change again (trimming leaves a final
+        # '<' that strip_tags then reads as a tag; a website with its scheme twice) never
+        # compares equal to what is stored, so it would be rewritten on every run.
+        once = self.compare(value)
+        twice = self.compare(once)
+        if isinstance(once, str) and once != twice:
+            raise ITFlowInputError(
+                "%s would be stored by ITFlow as %s, a value ITFlow itself would store as %s if it were sent again: it could "
+                "never compare equal to what ITFlow holds, and every run would rewrite it. Give %s instead." % (
+                    self.option, show(once), show(twice), show(twice)))
 
     def _check_length(self, value):
-        if self.max_len is not None:
-            size = self.stored_length(value)
-            if size > self.max_len:
-                raise ITFlowInputError(
-                    "%s is %d characters long; ITFlow stores at most %d (its column %s): shorten it by %d. ITFlow answers "
-                    "longer values with an error or crash instead of cutting them." % (
-                        self.option, size, self.max_len, self.column, size - self.max_len))
+        stored = self.stored(value)
+        escaped = " (quotes, backslashes and line breaks count twice: ITFlow escapes them once more)" \
+            if self.kind in _ESCAPED else ""
+        if self.max_len is not None and len(stored) > self.max_len:
+            raise ITFlowInputError(limit_message(self.option, len(stored), self.max_len, "characters",
+                                                 "%s (varchar(%d))" % (self.column, self.max_len), escaped))
+        if self.column_bytes is not None:
+            size = len(stored.encode("utf-8"))
+            if size > self.column_bytes:
+                wide = " in UTF-8 (each character outside ASCII takes 2 to 4 bytes)" if size > len(stored) else ""
+                kind = _TEXT_TYPES.get(self.column_bytes, "TEXT")
+                raise ITFlowInputError(limit_message(self.option, size, self.column_bytes, "bytes",
+                                                     "%s (%s)" % (self.column, kind), wide + escaped))
         if self.max_bytes is not None:
             size = len(value.encode("utf-8"))
             if size > self.max_bytes:
-                raise ITFlowInputError("%s is %d bytes long (UTF-8); ITFlow stores at most %d: shorten it." % (
-                    self.option, size, self.max_bytes))
+                raise ITFlowInputError("%s is %d bytes long (UTF-8); ITFlow stores at most %d: shorten it by %d bytes." % (
+                    self.option, size, self.max_bytes, size - self.max_bytes))
 
     def _in_range(self, number, low, high):
         low = low if self.minimum is None else self.minimum
@@ -137,15 +181,15 @@ class Field(object):
                 return value
             return value is not None and str(value).strip() not in ("", "0", "false", "False")
         if value is None or value is False:
-            return None if kind not in ("text", "html", "raw", "digits", "website", "ip", "mac", "cidr", "escaped", "secret") else ""
-        if kind == "text":
-            return strip_tags(str(value))
+            return None if kind not in _TEXT_KINDS + ("ip", "mac", "cidr") else ""
+        if kind in ("text", "escaped_text"):
+            return sanitise(str(value))
         if kind in ("html", "raw", "secret", "escaped"):
             return str(value)
         if kind == "digits":
-            return re.sub(r"\D", "", str(value))
+            return re.sub(r"[^0-9]", "", str(value))          # ITFlow: preg_replace('/[^0-9]/', '', ...)
         if kind == "website":
-            return re.sub(r"^https?://", "", strip_tags(str(value)), flags=re.I)
+            return re.sub(r"^https?://", "", sanitise(str(value)), count=1)  # case-sensitive, as ITFlow's
         if kind == "int":
             try:
                 return int(str(value).strip() or 0)
@@ -191,16 +235,17 @@ class Field(object):
             have, want = have.casefold(), want.casefold()
         if have == want:
             return True
-        if self.kind == "escaped" and isinstance(current, str) and isinstance(desired, str):
+        if self.kind in _ESCAPED and isinstance(current, str) and isinstance(desired, str):
             # ITFlow adds a level of SQL escaping to document text on create and on every update:
-            # the stored text is the desired text escaped k times.
+            # the stored text is the desired text (sanitised, for a name or description) escaped k times.
             text = current
             for _level in range(32):
                 unescaped = sql_unescape(text)
                 if unescaped == text:
                     break
                 text = unescaped
-                if (text.casefold() == desired.casefold()) if fold else (text == desired):
+                have = self.compare(text)
+                if (have.casefold() == want.casefold()) if fold else (have == want):
                     return True
         return False
 
@@ -213,7 +258,7 @@ class Field(object):
                 return 0
         if value is None or value is False:
             return ""
-        if self.kind == "escaped":
+        if self.kind in _ESCAPED:
             return unescape_fully(value)
         return value
 
@@ -221,8 +266,8 @@ class Field(object):
         """The value as a user reads it in a result or a diff (typed, secrets masked)."""
         if self.secret:
             return None if value in (None, "", False) else _MASK
-        if self.kind == "escaped" and isinstance(value, str):
-            return unescape_fully(value)
+        if self.kind in _ESCAPED and isinstance(value, str):
+            return self.compare(unescape_fully(value))
         return self.compare(value)
 
 

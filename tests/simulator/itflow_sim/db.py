@@ -170,8 +170,10 @@ class Database:
         if kind == "date":
             return mysql_date(value)
         text = php_str(value)
-        if col.size is not None and len(text) > col.size:
-            raise Crash("Data too long for column %s" % col.name)
+        # varchar(N) counts characters (utf8mb4); TEXT, MEDIUMTEXT and LONGTEXT count bytes.
+        size = len(text.encode("utf-8", "surrogatepass")) if kind == "text" else len(text)
+        if col.size is not None and size > col.size:
+            raise Crash("Data too long for column '%s' at row 1" % col.name)
         return text
 
     def _check_columns(self, table, names):

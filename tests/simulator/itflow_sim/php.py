@@ -115,44 +115,110 @@ def isset(data, key):
     return isinstance(data, dict) and data.get(key) is not None
 
 
+_C_SPACE = frozenset(" \t\n\x0b\f\r")   # isspace() in the C locale PHP 8 runs in
+
+
+def _tag_opens(text, i):
+    return not (i + 1 < len(text) and text[i + 1] in _C_SPACE)
+
+
+def _flip_quote(st, char):
+    if not st["quote"] or st["quote"] == char:
+        st["quote"] = "" if st["quote"] else char
+
+
+def _in_text(st, text, i, char):
+    if char == "\0":
+        return
+    if char == "<" and _tag_opens(text, i):
+        st.update(state=1, last="<")
+    elif char == ">" and st["depth"]:
+        st["depth"] -= 1
+    else:
+        st["out"].append(char)
+
+
+def _in_tag(st, text, i, char):
+    prev = text[i - 1] if i else ""
+    if char == "<":
+        if not st["quote"] and _tag_opens(text, i):
+            st["depth"] += 1
+    elif char == ">":
+        if st["depth"]:
+            st["depth"] -= 1
+        elif not st["quote"]:
+            st["last"] = ">"
+            if not (st["xml"] and prev == "-"):
+                st.update(state=0, quote="", xml=False)
+    elif char in "\"'":
+        if i:
+            _flip_quote(st, char)
+    elif char == "!" and prev == "<":
+        st.update(state=3, last="!")
+    elif char == "?" and prev == "<":
+        st.update(state=2, parens=0)
+
+
+def _in_php(st, text, i, char):
+    prev = text[i - 1] if i else ""
+    if char in "()":
+        if st["last"] not in "\"'":
+            st["last"] = char
+            st["parens"] += 1 if char == "(" else -1
+    elif char == ">":
+        if st["depth"]:
+            st["depth"] -= 1
+        elif not st["quote"] and not st["parens"] and st["last"] != '"' and prev == "?":
+            st.update(state=0, quote="")
+    elif char in "\"'":
+        if i and prev != "\\":
+            if st["last"] == char:
+                st["last"] = "\0"
+            elif st["last"] != "\\":
+                st["last"] = char
+            _flip_quote(st, char)
+    elif char in "lL" and i > 4 and text[i - 4:i - 2] == "<?" and text[i - 2:i].lower() == "xm":
+        st.update(state=1, xml=True)
+
+
+def _in_declaration(st, text, i, char):
+    if char == ">":
+        if st["depth"]:
+            st["depth"] -= 1
+        elif not st["quote"]:
+            st.update(state=0, quote="")
+    elif char in "\"'":
+        if i and text[i - 1] != "\\":
+            _flip_quote(st, char)
+    elif char == "-" and text[max(i - 2, 0):i] == "!-":
+        st["state"] = 4
+    elif char in "eE" and i > 6 and text[i - 6:i].lower() == "doctyp":
+        st["state"] = 1
+
+
+def _in_comment(st, text, i, char):
+    if char == ">" and not st["quote"] and text[max(i - 2, 0):i] == "--":
+        st.update(state=0, quote="")
+
+
+_STATES = (_in_text, _in_tag, _in_php, _in_declaration, _in_comment)
+
+
 def strip_tags(text):
-    """PHP ``strip_tags()``: drops tags, comments and everything after an unclosed ``<``."""
-    out = []
-    i, size = 0, len(text)
-    state, depth, quote = 0, 0, None
-    while i < size:
-        char = text[i]
-        if state == 0:
-            if char == "<":
-                if i + 1 < size and text[i + 1].isspace():
-                    out.append(char)
-                elif text.startswith("<!--", i):
-                    state = 2
-                    i += 4
-                    continue
-                else:
-                    state, depth, quote = 1, 0, None
-            else:
-                out.append(char)
-        elif state == 1:
-            if quote:
-                if char == quote:
-                    quote = None
-            elif char in "\"'":
-                quote = char
-            elif char == "<":
-                depth += 1
-            elif char == ">":
-                if depth:
-                    depth -= 1
-                else:
-                    state = 0
-        elif text.startswith("-->", i):
-            state = 0
-            i += 3
-            continue
-        i += 1
-    return "".join(out)
+    """PHP 8 ``strip_tags($text)`` with no allowed tags, rule for rule (php_strip_tags_ex's state machine).
+
+    States: 0 text, 1 tag, 2 PHP tag (``<?``), 3 ``<!`` declaration, 4 comment (``<!--``).
+    * A ``<`` followed by whitespace is text; any other ``<`` opens a tag. Inside a tag a further
+      ``<`` nests (its ``>`` does not close the tag), and quotes hide ``>``.
+    * ``<!--`` ... ``-->`` comments, ``<!`` declarations (``<!DOCTYPE`` is an ordinary tag) and
+      ``<?`` ... ``?>`` PHP tags (whose parentheses and quotes hide ``?>``; ``<?xml`` is a tag).
+    * Whatever is open at the end of the text is dropped with everything after its ``<``.
+    * NUL characters are dropped everywhere.
+    """
+    st = {"out": [], "state": 0, "depth": 0, "parens": 0, "quote": "", "last": "\0", "xml": False}
+    for i, char in enumerate(text):
+        _STATES[st["state"]](st, text, i, char)
+    return "".join(st["out"])
 
 
 def php_trim(text):

@@ -1,14 +1,21 @@
 """Table definitions: ITFlow's column names, order, types and defaults (db.sql of each version).
 
 Columns are separated by commas or new lines: ``name kind [=default] [@26.08|@26.04]``. Kinds: ``pk`` (auto increment),
-``int``, ``tiny`` (tinyint(1)), ``dec`` (decimal(15,2)), ``sN`` (varchar(N)), ``text``, ``date``,
-``dt`` (datetime), ``time``. Defaults: ``=now``, ``=null`` (the default when none is given),
-``=0``, ``=''`` or a literal. A tag keeps the column only in that version's schema.
+``int``, ``tiny`` (tinyint(1)), ``dec`` (decimal(15,2)), ``sN`` (varchar(N): N characters), ``text``, ``mtext``
+(MEDIUMTEXT), ``ltext`` (LONGTEXT), ``date``, ``dt`` (datetime), ``time``. Defaults: ``=now``, ``=null`` (the default
+when none is given), ``=0``, ``=''`` or a literal. A tag keeps the column only in that version's schema.
+
+The three text kinds all build columns of kind ``text`` whose ``size`` is in **bytes** of UTF-8, as MariaDB counts
+them (varchar sizes are characters under utf8mb4). The types are those of db.sql at upstream 0262707e (26.08.2)
+and c4ba2bc32 (26.04), which agree on every text column here.
 """
 
 import collections
 
 Column = collections.namedtuple("Column", "name kind size default")
+
+# Bytes each TEXT type holds (MariaDB: L + 2, 3 or 4 length bytes < 2^16, 2^24, 2^32).
+TEXT_SIZES = {"text": 65535, "mtext": 16777215, "ltext": 4294967295}
 
 _TABLES = {
     "companies": """
@@ -87,8 +94,8 @@ _TABLES = {
         asset_history_created_at dt =now, asset_history_asset_id int
     """,
     "certificates": """
-        certificate_id pk, certificate_name s200, certificate_description text, certificate_domain s200,
-        certificate_issued_by s200 ='', certificate_expire date, certificate_public_key text, certificate_notes text,
+        certificate_id pk, certificate_name s200, certificate_description mtext, certificate_domain s200,
+        certificate_issued_by s200 ='', certificate_expire date, certificate_public_key mtext, certificate_notes mtext,
         certificate_favorite tiny =0, certificate_created_at dt =now, certificate_updated_at dt,
         certificate_archived_at dt, certificate_accessed_at dt, certificate_domain_id int =0,
         certificate_client_id int =0
@@ -102,14 +109,14 @@ _TABLES = {
         credential_asset_id int =0, credential_client_id int =0
     """,
     "documents": """
-        document_id pk, document_name s200, document_description text, document_content text ='',
-        document_content_raw text ='', document_client_visible int =1, document_favorite tiny =0,
+        document_id pk, document_name s200, document_description text, document_content ltext ='',
+        document_content_raw ltext ='', document_client_visible int =1, document_favorite tiny =0,
         document_created_at dt =now, document_updated_at dt, document_archived_at dt, document_accessed_at dt,
         document_folder_id int =0, document_created_by int =0, document_updated_by int =0, document_client_id int =0
     """,
     "document_versions": """
         document_version_id pk, document_version_name s200, document_version_description text,
-        document_version_content text, document_version_created_by int =0, document_version_created_at dt,
+        document_version_content ltext, document_version_created_by int =0, document_version_created_at dt,
         document_version_document_id int
     """,
     "domains": """
@@ -135,7 +142,7 @@ _TABLES = {
     """,
     "tickets": """
         ticket_id pk, ticket_prefix s200, ticket_number int, ticket_source s255, ticket_category s200,
-        ticket_subject s500, ticket_details text ='', ticket_priority s200, ticket_status int,
+        ticket_subject s500, ticket_details ltext ='', ticket_priority s200, ticket_status int,
         ticket_sla_id int =0 @26.08, ticket_billable tiny =0, ticket_schedule dt, ticket_onsite tiny =0,
         ticket_vendor_ticket_number s255, ticket_feedback s200, ticket_url_key s200, ticket_created_at dt =now,
         ticket_updated_at dt, ticket_due_at dt, ticket_resolved_at dt, ticket_archived_at dt,
@@ -152,7 +159,7 @@ _TABLES = {
         ticket_status_pauses_sla tiny =0 @26.08, ticket_status_order int =0
     """,
     "ticket_replies": """
-        ticket_reply_id pk, ticket_reply text, ticket_reply_type s10, ticket_reply_time_worked time,
+        ticket_reply_id pk, ticket_reply ltext, ticket_reply_type s10, ticket_reply_time_worked time,
         ticket_reply_created_at dt =now, ticket_reply_updated_at dt, ticket_reply_archived_at dt, ticket_reply_by int,
         ticket_reply_ticket_id int
     """,
@@ -244,6 +251,8 @@ def build(profile):
             size = int(kind[1:]) if kind.startswith("s") and kind[1:].isdigit() else None
             if size is not None:
                 kind = "str"
+            elif kind in TEXT_SIZES:
+                kind, size = "text", TEXT_SIZES[kind]
             cols.append(Column(name, kind, size, default))
         tables[table] = cols
     return tables
