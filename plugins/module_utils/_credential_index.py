@@ -134,6 +134,16 @@ class CredentialIndex(object):
             ids = set(clients.get(_client_key(client_id), {}).get(folded, []))
         return ids.pop() if len(ids) == 1 else None
 
+    def confirm(self, url, client_id, name, credential_id, row):
+        """Whether ``row``, the read by id of a ``lookup`` hit (None: nothing came back), still is ``name`` in
+        ``client_id`` (None: any client). When it is not, the entry is forgotten and the caller reads the list."""
+        same = (isinstance(row, dict) and _id(row.get("credential_id")) == _id(credential_id)
+                and row.get("credential_name") not in (None, False) and self.fold(row["credential_name"]) == self.fold(name)
+                and (client_id is None or _client_key(row.get("credential_client_id")) == _client_key(client_id)))
+        if not same:
+            self.forget(url, client_id, name=name, credential_id=credential_id)
+        return same
+
     def remember(self, url, client_id, name, credential_id):
         """``name`` in ``client_id`` (None: a global credential, client 0) is ``credential_id`` (after a create or a
         confirmed find). Another id known under the same name stays: a duplicate name then makes lookup say None."""

@@ -68,6 +68,20 @@ def test_forget_by_name_or_by_id(index):
     assert index.lookup(URL, 1, "B") is None
 
 
+def test_confirm_keeps_a_true_hit_and_drops_a_stale_one(index):
+    index.remember(URL, 1, "Router", 5)
+    assert index.confirm(URL, 1, "router", 5, row(5, "Router", 1)) is True
+    assert index.lookup(URL, 1, "Router") == 5
+    assert index.confirm(URL, 1, "Router", 5, row(5, "Renamed elsewhere", 1)) is False
+    assert index.lookup(URL, 1, "Router") is None
+    index.remember(URL, 1, "Router", 5)
+    assert index.confirm(URL, 1, "Router", 5, None) is False  # gone (or not visible to this key)
+    assert index.lookup(URL, 1, "Router") is None
+    index.remember(URL, 1, "Router", 5)
+    assert index.confirm(URL, 1, "Router", 5, row(5, "Router", 2)) is False  # another client
+    assert index.lookup(URL, 1, "Router") is None
+
+
 def test_a_complete_list_read_replaces_its_clients(index):
     index.remember_rows(URL, [row(1, "Old name", 1), row(2, "Gone", 1), row(5, "Other client", 2)])
     index.remember_rows(URL, [row(1, "New name", 1)])  # renamed 1, deleted 2; client 2 not in this read
