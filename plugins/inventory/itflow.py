@@ -229,7 +229,9 @@ from ansible_collections.itflow.itflow.plugins.plugin_utils._inventory import (
     build_hosts,
     cache_key,
     credentials_by_asset,
+    fetch_credentials,
     fetch_raw,
+    id_var,
     settings_from_options,
 )
 
@@ -297,10 +299,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return raw
 
     def _credentials(self, client, settings):
-        before, start = client.requests_made, time.time()
-        rows = client.read("credentials", decrypt=True)
-        self._report("credentials", len(rows), client.requests_made - before, time.time() - start)
-        creds, failed, linked = credentials_by_asset(rows, settings["include_archived"])
+        creds, failed, linked = credentials_by_asset(fetch_credentials(client, self._report), settings["include_archived"])
         if linked and failed == linked:
             raise ITFlowPluginError("%s: none of the %d credentials linked to assets could be decrypted; the decrypt_password "
                                     "is wrong or belongs to another API key." % (WHAT, linked))
@@ -329,7 +328,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             except Exception as exc:  # pylint: disable=broad-except
                 if strict:
                     raise AnsibleParserError("%s: the filter failed on asset %s: %s"
-                                             % (WHAT, hostvars.get(settings["hostvars_prefix"] + "asset_id"), exc))
+                                             % (WHAT, hostvars.get(id_var(settings)), exc))
                 errors.append(str(exc))
                 return False
 
@@ -343,17 +342,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self.display.warning("itflow inventory: the filter failed on %d hosts, which were left out (first error: %s)"
                                  % (len(errors), errors[0]))
         inv = self.inventory
-        strict = self.get_option("strict")
-        compose = self.get_option("compose") or {}
-        composed_groups = self.get_option("groups") or {}
-        keyed_groups = self.get_option("keyed_groups") or []
-        constructed = bool(compose or composed_groups or keyed_groups)
-        prefixes = settings["group_prefixes"]
-        id_var = settings["hostvars_prefix"] + "asset_id"
-        wrap = None if _STRINGS_ARE_DATA else wrap_var
+        add_host = self._host_adder(settings, creds)
         group_of = {}
         added_hosts, groups_before = [], set(inv.groups)
-        set_var = inv.set_variable
         hosts.reverse()
         try:
             while hosts:
@@ -361,35 +352,53 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 name, hostvars, pairs = hosts.pop()
                 if name not in inv.hosts:
                     added_hosts.append(name)
-                inv.add_host(name)
-                if wrap is None:
-                    for var, value in hostvars.items():
-                        set_var(name, var, value)
-                else:
-                    for var, value in hostvars.items():
-                        set_var(name, var, wrap(value))
-                if creds:
-                    cred = creds.get(str(hostvars.get(id_var)))
-                    if cred is not None:
-                        if cred[0] is not None:
-                            set_var(name, "ansible_user", wrap_var(cred[0]))
-                        if cred[1] is not None:
-                            set_var(name, "ansible_password", wrap_var(cred[1]))
-                for pair in pairs:
-                    group = group_of.get(pair)
-                    if group is None:
-                        group = group_of[pair] = inv.add_group(self._sanitize_group_name(prefixes[pair[0]] + pair[1]))
-                    inv.add_child(group, name)
-                if constructed:
-                    self._set_composite_vars(compose, hostvars, name, strict=strict)
-                    self._add_host_to_composed_groups(composed_groups, hostvars, name, strict=strict)
-                    self._add_host_to_keyed_groups(keyed_groups, hostvars, name, strict=strict)
+                add_host(name, hostvars, pairs, group_of)
         except Exception as exc:
             self._rollback(added_hosts, [g for g in list(inv.groups) if g not in groups_before])
             if isinstance(exc, AnsibleError):
                 raise
             raise AnsibleParserError("%s: %s" % (WHAT, exc))
         return len(set(group_of.values()))
+
+    def _host_adder(self, settings, creds):
+        """A function that adds one host with its variables, credentials and groups (``group_of`` caches the groups made)."""
+        inv = self.inventory
+        strict = self.get_option("strict")
+        compose = self.get_option("compose") or {}
+        composed_groups = self.get_option("groups") or {}
+        keyed_groups = self.get_option("keyed_groups") or []
+        constructed = bool(compose or composed_groups or keyed_groups)
+        prefixes = settings["group_prefixes"]
+        host_id = id_var(settings)
+        wrap = None if _STRINGS_ARE_DATA else wrap_var
+        set_var = inv.set_variable
+
+        def add_host(name, hostvars, pairs, group_of):
+            inv.add_host(name)
+            if wrap is None:
+                for var, value in hostvars.items():
+                    set_var(name, var, value)
+            else:
+                for var, value in hostvars.items():
+                    set_var(name, var, wrap(value))
+            if creds:
+                cred = creds.get(str(hostvars.get(host_id)))
+                if cred is not None:
+                    if cred[0] is not None:
+                        set_var(name, "ansible_user", wrap_var(cred[0]))
+                    if cred[1] is not None:
+                        set_var(name, "ansible_password", wrap_var(cred[1]))
+            for pair in pairs:
+                group = group_of.get(pair)
+                if group is None:
+                    group = group_of[pair] = inv.add_group(self._sanitize_group_name(prefixes[pair[0]] + pair[1]))
+                inv.add_child(group, name)
+            if constructed:
+                self._set_composite_vars(compose, hostvars, name, strict=strict)
+                self._add_host_to_composed_groups(composed_groups, hostvars, name, strict=strict)
+                self._add_host_to_keyed_groups(keyed_groups, hostvars, name, strict=strict)
+
+        return add_host
 
     def _rollback(self, hosts, groups):
         """Never leave a partial inventory behind: take out the groups and hosts this run added."""

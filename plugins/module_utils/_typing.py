@@ -46,42 +46,62 @@ def column_kind(column):
     return "text"
 
 
+def _text(value):
+    return value if isinstance(value, str) else str(value)
+
+
+def _number(parse):
+    def convert(value):
+        text = _text(value)
+        try:
+            return parse(text) if text.strip() != "" else None
+        except ValueError:
+            return value
+    return convert
+
+
+_to_int = _number(int)
+_to_decimal = _number(float)
+
+
+def _to_bool(value):
+    return _text(value).strip() not in ("", "0")
+
+
+def _to_date(value):
+    text = _text(value)
+    if text.startswith("0000-00-00") or text == "":
+        return None
+    return text if _DATETIME_RE.match(text) else value
+
+
+_CONVERTERS = {"int": _to_int, "decimal": _to_decimal, "bool": _to_bool, "date": _to_date}
+
+
+def converter(kind):
+    """The function that gives one value of ``kind`` its type (None for text, which is kept as sent).
+
+    It takes a value that is not None or False (both are null, checked by the caller); a value that
+    does not parse is returned as ITFlow sent it. ``typed`` is ``converter(column_kind(column))``
+    applied; callers that type many rows look it up once per column instead of once per value.
+    """
+    return _CONVERTERS.get(kind)
+
+
 def typed(column, value):
     """One value with its real type. Values that do not parse are kept as ITFlow sent them."""
     if value is None or value is False:
         return None
-    kind = column_kind(column)
-    text = value if isinstance(value, str) else str(value)
-    try:
-        if kind == "int":
-            return int(text) if text.strip() != "" else None
-        if kind == "decimal":
-            return float(text) if text.strip() != "" else None
-        if kind == "bool":
-            return text.strip() not in ("", "0")
-    except ValueError:
-        return value
-    if kind == "date":
-        if text.startswith("0000-00-00") or text == "":
-            return None
-        return text if _DATETIME_RE.match(text) else value
-    return value
+    convert = _CONVERTERS.get(column_kind(column))
+    return value if convert is None else convert(value)
 
 
 def typed_kind(kind, column, value):
     """One value typed as ``kind`` (int, decimal, bool) where the column's name alone would guess wrong."""
     if value is None or value is False:
         return None
-    text = str(value).strip()
-    try:
-        if kind == "int":
-            return int(text) if text else None
-        if kind == "decimal":
-            return float(text) if text else None
-    except ValueError:
-        return value
-    if kind == "bool":
-        return text not in ("", "0")
+    if kind in ("int", "decimal", "bool"):
+        return _CONVERTERS[kind](value)
     return typed(column, value)
 
 

@@ -7,6 +7,11 @@ Option checks, the raw fetch, selection, typing, host names (with the duplicates
 addresses, native groups and the credentials join live here, so that they are tested
 without Ansible and the plugin file is only glue. Nothing here talks HTTP except through
 the shared client, and nothing here logs a value.
+
+What it knows about ITFlow's resources comes from their definitions (module_utils/_resources):
+the joined records are the asset's client and the records its reference fields point at, each
+read from its definition's endpoint folder and matched on its id field; every column is a
+field's column; the types are module_utils/_typing's.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,26 +21,42 @@ __metaclass__ = type
 import hashlib
 import re
 import time
+from collections import namedtuple
 
 try:
     from urllib.parse import urlsplit
 except ImportError:  # pragma: no cover - Python 2 is not supported by this plugin
     urlsplit = None
 
-from ansible_collections.itflow.itflow.plugins.module_utils._typing import column_kind
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._typing import column_kind, converter
 
-# resource -> (endpoint folder, id column, name column). Fetched in this order, each once.
-JOINED = (
-    ("client", "clients", "client_id", "client_name"),
-    ("location", "locations", "location_id", "location_name"),
-    ("vendor", "vendors", "vendor_id", "vendor_name"),
-    ("contact", "contacts", "contact_id", "contact_name"),
-    ("network", "networks", "network_id", "network_name"),
-)
-RESOURCE_ORDER = ("assets", "clients", "locations", "vendors", "contacts", "networks")
-# Which asset column points at each joined resource.
-LINK_COLUMN = {"client": "asset_client_id", "location": "asset_location_id", "vendor": "asset_vendor_id",
-               "contact": "asset_contact_id", "network": "interface_network_id"}
+ASSET, CLIENT, CREDENTIAL = RESOURCES["asset"], RESOURCES["client"], RESOURCES["credential"]
+
+# One record joined to each asset: its resource name (the group_by key and the <name>_name variable),
+# endpoint folder, id column, name column, and the asset column that holds its id.
+Join = namedtuple("Join", "key folder id_column name_column link_column")
+
+
+def _joins():
+    """The asset's client and the records its reference fields point at, in the registry's order."""
+    links = dict((field.ref, field.column) for field in ASSET.fields if field.ref)
+    links[CLIENT.name] = ASSET.client_column
+    return tuple(Join(res.name, res.module, res.id_field, res.field("name").column, links[res.name])
+                 for res in RESOURCES.values() if res.name in links)
+
+
+JOINED = _joins()
+# Read in this order, each once: the assets, then the joined resources.
+RESOURCE_ORDER = (ASSET.module,) + tuple(join.folder for join in JOINED)
+
+# The columns the selection, names and credentials go by, each from its resource's definition.
+_ASSET_ID, _ASSET_CLIENT, _ASSET_ARCHIVED = ASSET.id_field, ASSET.client_column, ASSET.archived_column
+_ASSET_TYPE, _ASSET_STATUS = ASSET.field("type").column, ASSET.field("status").column
+_CLIENT_NAME, _CLIENT_ABBREVIATION = CLIENT.field("name").column, CLIENT.field("abbreviation").column
+_CLIENT_ARCHIVED = CLIENT.archived_column
+_CREDENTIAL_ID, _CREDENTIAL_ARCHIVED = CREDENTIAL.id_field, CREDENTIAL.archived_column
+_CREDENTIAL_ASSET, _USERNAME, _PASSWORD = (CREDENTIAL.field(o).column for o in ("asset", "username", "password"))
 GROUP_BY_KEYS = ("client", "type", "status", "location", "os", "make", "model", "vendor", "network")
 HOSTNAME_SOURCES = ("name", "uri", "uri_2", "ip", "nat_ip", "ipv6", "mac", "serial", "id")
 ADDRESS_SOURCES = ("ip", "nat_ip", "ipv6", "uri", "uri_2", "name")
@@ -44,7 +65,6 @@ DUPLICATE_SUFFIXES = ("client", "id")
 CACHE_FORMAT = "itflow-inventory-raw-v1"
 
 _PREFIX_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$|^$")
-_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -115,10 +135,23 @@ def settings_from_options(get_option):
     return s
 
 
+def id_var(settings):
+    """The host variable that holds the asset's id (itflow_asset_id)."""
+    return settings["hostvars_prefix"] + _ASSET_ID
+
+
 def cache_key(base_url, api_key):
     """The cache entry of one server and key: the key is hashed, never stored or shown in clear."""
     key_hash = hashlib.sha256(("itflow-key\0%s" % api_key).encode("utf-8")).hexdigest()
     return "itflow_" + hashlib.sha256(("%s\0%s\0%s" % (CACHE_FORMAT, base_url, key_hash)).encode("utf-8")).hexdigest()[:32]
+
+
+def _read(client, report, folder, decrypt=False):
+    """One resource's rows (paged by the client); ``report(resource, rows, requests, seconds)`` is called after."""
+    before, start = client.requests_made, time.time()
+    rows = client.read(folder, decrypt=True) if decrypt else client.read(folder)
+    report(folder, len(rows), client.requests_made - before, time.time() - start)
+    return rows
 
 
 def fetch_raw(client, report):
@@ -127,51 +160,20 @@ def fetch_raw(client, report):
     ``report(resource, rows, requests, seconds)`` is called after each read. Any client
     error propagates: the caller fails the whole inventory, so it is never partial.
     """
-    raw = {}
-    for resource in RESOURCE_ORDER:
-        before, start = client.requests_made, time.time()
-        raw[resource] = client.read(resource)
-        report(resource, len(raw[resource]), client.requests_made - before, time.time() - start)
-    return raw
+    return dict((folder, _read(client, report, folder)) for folder in RESOURCE_ORDER)
+
+
+def fetch_credentials(client, report):
+    """The credentials' rows, decrypted (with the key's decrypt password), reported as ``fetch_raw``'s reads are."""
+    return _read(client, report, CREDENTIAL.module, decrypt=CREDENTIAL.decrypt)
 
 
 # ------------------------------------------------------------------------------ typing
 
-def _conv_int(value):
-    text = value if isinstance(value, str) else str(value)
-    try:
-        return int(text) if text.strip() != "" else None
-    except ValueError:
-        return value
-
-
-def _conv_decimal(value):
-    text = value if isinstance(value, str) else str(value)
-    try:
-        return float(text) if text.strip() != "" else None
-    except ValueError:
-        return value
-
-
-def _conv_bool(value):
-    text = value if isinstance(value, str) else str(value)
-    return text.strip() not in ("", "0")
-
-
-def _conv_date(value):
-    text = value if isinstance(value, str) else str(value)
-    if text.startswith("0000-00-00") or text == "":
-        return None
-    return text if _DATETIME_RE.match(text) else value
-
-
-_CONVERTERS = {"text": None, "int": _conv_int, "decimal": _conv_decimal, "bool": _conv_bool, "date": _conv_date}
-
-
 class RowTyper(object):
     """``_typing.typed_row`` with the prefix applied, deciding each column's type once, not once per value.
 
-    The types are _typing's (``column_kind``); a unit test checks that the results are identical.
+    The types are _typing's (``column_kind`` and ``converter``); a unit test checks that the results are identical.
     """
 
     def __init__(self, prefix):
@@ -179,7 +181,7 @@ class RowTyper(object):
         self._columns = {}
 
     def _column(self, column):
-        info = (self.prefix + column, _CONVERTERS[column_kind(column)])
+        info = (self.prefix + column, converter(column_kind(column)))
         self._columns[column] = info
         return info
 
@@ -211,7 +213,7 @@ def _match_clients(entries, clients, option, warn):
     """Client ids (as strings) named by ``entries`` (ids or names, names without regard to case)."""
     ids = set()
     for entry in entries:
-        found = [cid for cid, row in clients.items() if cid == entry or str(row.get("client_name") or "").lower() == entry.lower()]
+        found = [cid for cid, row in clients.items() if cid == entry or str(row.get(_CLIENT_NAME) or "").lower() == entry.lower()]
         if not found:
             warn("itflow inventory: %s entry %r matches no client this API key can see." % (option, entry))
         ids.update(found)
@@ -220,27 +222,27 @@ def _match_clients(entries, clients, option, warn):
 
 def select_assets(raw, settings, warn):
     """The asset rows the options select, in asset id order."""
-    clients = _index(raw.get("clients") or [], "client_id")
+    clients = _index(raw.get(CLIENT.module) or [], CLIENT.id_field)
     include = _match_clients(settings["clients"], clients, "clients", warn) if settings["clients"] else None
     exclude = _match_clients(settings["exclude_clients"], clients, "exclude_clients", warn)
     types, statuses = set(settings["asset_types"]), set(settings["statuses"])
     archived_ok = settings["include_archived"]
     out = []
-    for row in raw.get("assets") or []:
-        cid = str(row.get("asset_client_id"))
+    for row in raw.get(ASSET.module) or []:
+        cid = str(row.get(_ASSET_CLIENT))
         if include is not None and cid not in include:
             continue
         if cid in exclude:
             continue
         if not archived_ok:
-            if _present(row.get("asset_archived_at")):
+            if _present(row.get(_ASSET_ARCHIVED)):
                 continue
             client = clients.get(cid)
-            if client is not None and _present(client.get("client_archived_at")):
+            if client is not None and _present(client.get(_CLIENT_ARCHIVED)):
                 continue
-        if types and str(row.get("asset_type") or "").lower() not in types:
+        if types and str(row.get(_ASSET_TYPE) or "").lower() not in types:
             continue
-        if statuses and str(row.get("asset_status") or "").lower() not in statuses:
+        if statuses and str(row.get(_ASSET_STATUS) or "").lower() not in statuses:
             continue
         out.append(row)
     out.sort(key=_asset_id)
@@ -249,7 +251,7 @@ def select_assets(raw, settings, warn):
 
 def _asset_id(row):
     try:
-        return int(row.get("asset_id"))
+        return int(row.get(_ASSET_ID))
     except (TypeError, ValueError):
         return 0
 
@@ -280,17 +282,25 @@ def _text(value):
     return str(value).strip() if _present(value) else None
 
 
-_SOURCES = {
-    "name": lambda row: _text(row.get("asset_name")),
-    "uri": lambda row: uri_host(row.get("asset_uri")),
-    "uri_2": lambda row: uri_host(row.get("asset_uri_2")),
-    "ip": lambda row: _ip(row.get("interface_ip")),
-    "nat_ip": lambda row: _ip(row.get("interface_nat_ip")),
-    "ipv6": lambda row: _ip(row.get("interface_ipv6")),
-    "mac": lambda row: _text(row.get("interface_mac")),
-    "serial": lambda row: _text(row.get("asset_serial")),
-    "id": lambda row: "asset-%s" % row.get("asset_id"),
-}
+def _default_name(row):
+    return "asset-%s" % row.get(_ASSET_ID)
+
+
+# Columns of the asset's primary interface that ITFlow reads out but its API does not write (no field).
+_READ_ONLY_COLUMNS = {"nat_ip": "interface_nat_ip", "ipv6": "interface_ipv6"}
+# How a host name or address is taken from the column of each source (an asset field, or read-only).
+_SOURCE_VALUE = {"name": _text, "uri": uri_host, "uri_2": uri_host, "ip": _ip, "nat_ip": _ip, "ipv6": _ip, "mac": _text,
+                 "serial": _text}
+
+
+def _source(source):
+    column = ASSET.field(source).column if source in ASSET.by_option else _READ_ONLY_COLUMNS[source]
+    value = _SOURCE_VALUE[source]
+    return lambda row: value(row.get(column))
+
+
+_SOURCES = dict((source, _source(source)) for source in _SOURCE_VALUE)
+_SOURCES["id"] = _default_name
 
 
 def first_of(row, sources):
@@ -308,7 +318,7 @@ def assign_names(rows, hostnames, duplicate_suffix, clients):
     asset with that name gets ``_<client abbreviation>`` appended (``duplicate_suffix: client``,
     when its client has one and that name is free), otherwise ``_<asset id>``.
     """
-    base = [first_of(row, hostnames) or "asset-%s" % row.get("asset_id") for row in rows]
+    base = [first_of(row, hostnames) or _default_name(row) for row in rows]
     names = [None] * len(rows)
     taken = set()
     for i, name in enumerate(base):
@@ -321,15 +331,15 @@ def assign_names(rows, hostnames, duplicate_suffix, clients):
         row = rows[i]
         candidates = []
         if duplicate_suffix == "client":
-            client = clients.get(str(row.get("asset_client_id"))) or {}
-            abbreviation = _text(client.get("client_abbreviation"))
+            client = clients.get(str(row.get(_ASSET_CLIENT))) or {}
+            abbreviation = _text(client.get(_CLIENT_ABBREVIATION))
             if abbreviation:
                 candidates.append("%s_%s" % (name, _SPACE_RE.sub("_", abbreviation)))
-        candidates.append("%s_%s" % (name, row.get("asset_id")))
+        candidates.append("%s_%s" % (name, row.get(_ASSET_ID)))
         chosen = next((c for c in candidates if c not in taken), None)
         n = 2
         while chosen is None:  # only if an asset is literally named like another's suffixed name
-            candidate = "%s_%s_%d" % (name, row.get("asset_id"), n)
+            candidate = "%s_%s_%d" % (name, row.get(_ASSET_ID), n)
             chosen = None if candidate in taken else candidate
             n += 1
         taken.add(chosen)
@@ -346,6 +356,11 @@ def _joined_name(index, key, id_value):
     return None if row is None else row.get(key)
 
 
+def _group_column(key):
+    """The asset column a group_by key that is not a joined record's name groups by (type -> asset_type)."""
+    return ASSET.field(key).column
+
+
 def build_hosts(raw, settings, warn, keep=None):
     """Return [(name, vars, [(group_by key, value)...])] for the selected assets, in asset id order.
 
@@ -355,18 +370,16 @@ def build_hosts(raw, settings, warn, keep=None):
     rows = select_assets(raw, settings, warn)
     prefix = settings["hostvars_prefix"]
     typer = RowTyper(prefix)
-    indexes = dict((res, _index(raw.get(folder) or [], id_col)) for res, folder, id_col, _name in JOINED)
-    name_cols = dict((res, name_col) for res, _folder, _id, name_col in JOINED)
+    indexes = dict((join.key, _index(raw.get(join.folder) or [], join.id_column)) for join in JOINED)
+    joins = [(join.key, indexes[join.key], join.name_column, join.link_column, "%s%s_name" % (prefix, join.key)) for join in JOINED]
     address_from = settings["ansible_host_from"]
-    group_by = settings["group_by"]
-    value_of = {"type": "asset_type", "status": "asset_status", "os": "asset_os", "make": "asset_make", "model": "asset_model"}
+    group_by = [(key, None if key in indexes else _group_column(key)) for key in settings["group_by"]]
     kept_rows, kept = [], []
     for row in rows:
         hostvars = typer(row)
         joined = {}
-        for res, _folder, _id, _name in JOINED:
-            joined[res] = _joined_name(indexes[res], name_cols[res], row.get(LINK_COLUMN[res]))
-            hostvars["%s%s_name" % (prefix, res)] = joined[res]
+        for key, index, name_column, link_column, var in joins:
+            joined[key] = hostvars[var] = _joined_name(index, name_column, row.get(link_column))
         if address_from:
             address = first_of(row, address_from)
             if address:
@@ -374,13 +387,13 @@ def build_hosts(raw, settings, warn, keep=None):
         if keep is not None and not keep(hostvars):
             continue
         groups = []
-        for key in group_by:
-            value = joined[key] if key in joined else row.get(value_of[key])
+        for key, column in group_by:
+            value = joined[key] if column is None else row.get(column)
             if _present(value):
                 groups.append((key, str(value).strip()))
         kept_rows.append(row)
         kept.append((hostvars, groups))
-    names = assign_names(kept_rows, settings["hostnames"], settings["duplicate_suffix"], indexes["client"])
+    names = assign_names(kept_rows, settings["hostnames"], settings["duplicate_suffix"], indexes[CLIENT.name])
     return [(names[i], kept[i][0], kept[i][1]) for i in range(len(kept))]
 
 
@@ -390,17 +403,17 @@ def credentials_by_asset(rows, include_archived=False):
     Several credentials on one asset: the lowest credential id wins. A field ITFlow could not
     decrypt comes back as ``false`` and is left out. Returns (mapping, undecryptable count).
     """
-    linked = [r for r in rows if _present(r.get("credential_asset_id")) and str(r.get("credential_asset_id")) != "0"]
+    linked = [r for r in rows if _present(r.get(_CREDENTIAL_ASSET)) and str(r.get(_CREDENTIAL_ASSET)) != "0"]
     if not include_archived:
-        linked = [r for r in linked if not _present(r.get("credential_archived_at"))]
-    linked.sort(key=lambda r: int(r.get("credential_id") or 0))
+        linked = [r for r in linked if not _present(r.get(_CREDENTIAL_ARCHIVED))]
+    linked.sort(key=lambda r: int(r.get(_CREDENTIAL_ID) or 0))
     out, failed = {}, 0
     for row in linked:
-        password = row.get("credential_password")
-        username = row.get("credential_username")
+        password = row.get(_PASSWORD)
+        username = row.get(_USERNAME)
         if password is False:
             failed += 1
-        aid = str(row.get("credential_asset_id"))
+        aid = str(row.get(_CREDENTIAL_ASSET))
         if aid in out:
             continue
         out[aid] = (username if isinstance(username, str) and username != "" else None,

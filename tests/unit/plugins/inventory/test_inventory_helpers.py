@@ -78,6 +78,33 @@ def test_option_defaults_and_prefixes():
     assert settings(hostvars_prefix="")["hostvars_prefix"] == ""
 
 
+# ---------------------------------------------------------------------------------------- what is read and joined
+
+def test_reads_and_joins_come_from_the_resource_definitions():
+    """The asset's client and the records its reference fields point at, as the documented variables name them."""
+    assert inv.RESOURCE_ORDER == ("assets", "clients", "locations", "vendors", "contacts", "networks")
+    assert [tuple(join) for join in inv.JOINED] == [
+        ("client", "clients", "client_id", "client_name", "asset_client_id"),
+        ("location", "locations", "location_id", "location_name", "asset_location_id"),
+        ("vendor", "vendors", "vendor_id", "vendor_name", "asset_vendor_id"),
+        ("contact", "contacts", "contact_id", "contact_name", "asset_contact_id"),
+        ("network", "networks", "network_id", "network_name", "interface_network_id"),
+    ]
+    assert set(inv.GROUP_BY_KEYS) - set(j.key for j in inv.JOINED) == {"type", "status", "os", "make", "model"}
+    assert [inv._group_column(k) for k in ("type", "status", "os", "make", "model")] == [
+        "asset_type", "asset_status", "asset_os", "asset_make", "asset_model"]
+    assert inv.id_var({"hostvars_prefix": "x_"}) == "x_asset_id"
+
+
+def test_every_name_source_reads_its_column():
+    row = asset(7, "N", asset_uri="https://u.example.com/", asset_uri_2="u2.example.com", interface_ip="10.0.0.7/24",
+                interface_nat_ip="192.0.2.7", interface_ipv6="2001:db8::7/64", interface_mac=" aa:bb:cc:dd:ee:ff ",
+                asset_serial="SN7")
+    got = dict((source, inv.first_of(row, [source])) for source in inv.HOSTNAME_SOURCES)
+    assert got == {"name": "N", "uri": "u.example.com", "uri_2": "u2.example.com", "ip": "10.0.0.7", "nat_ip": "192.0.2.7",
+                   "ipv6": "2001:db8::7", "mac": "aa:bb:cc:dd:ee:ff", "serial": "SN7", "id": "asset-7"}
+
+
 # ---------------------------------------------------------------------------------------- typing
 
 def test_row_typer_is_typed_row_with_a_prefix():
@@ -225,8 +252,8 @@ class FakeClient(object):
         self.requests_made = 0
         self.calls = []
 
-    def read(self, module):
-        self.calls.append(module)
+    def read(self, module, decrypt=False):
+        self.calls.append((module, decrypt) if decrypt else module)
         self.requests_made += 2 if module == "assets" else 1
         return [{"x": 1}] * (3 if module == "assets" else 1)
 
@@ -237,3 +264,9 @@ def test_fetch_raw_reads_each_resource_once_and_reports():
     assert client.calls == list(inv.RESOURCE_ORDER)
     assert sorted(data) == sorted(inv.RESOURCE_ORDER)
     assert reports[0] == ("assets", 3, 2) and reports[1] == ("clients", 1, 1)
+
+
+def test_credentials_are_read_decrypted_and_reported():
+    client, reports = FakeClient(), []
+    assert inv.fetch_credentials(client, lambda *a: reports.append(a[:3])) == [{"x": 1}]
+    assert client.calls == [("credentials", True)] and reports == [("credentials", 1, 1)]
