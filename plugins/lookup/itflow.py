@@ -131,7 +131,7 @@ from ansible.utils.display import Display
 from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowAmbiguous, ITFlowError, ITFlowInputError, ITFlowNotFound
-from ansible_collections.itflow.itflow.plugins.module_utils._info import FILTER_OPTIONS, Reader, readable, typed_view
+from ansible_collections.itflow.itflow.plugins.module_utils._info import FILTER_OPTIONS, RESOURCE_NAMES, Reader, readable, typed_view
 from ansible_collections.itflow.itflow.plugins.plugin_utils._common import (
     CONNECTION_OPTIONS,
     ITFlowPluginError,
@@ -154,7 +154,8 @@ class LookupModule(LookupBase):
             raise ITFlowPluginError("%s: unknown keyword %s; it takes %s." % (PLUGIN, ", ".join(unknown), ", ".join(sorted(known))))
         self.set_options(var_options=variables, direct=kwargs)
         if not terms:
-            raise ITFlowPluginError("%s: name at least one resource to read, for example lookup('itflow.itflow.itflow', 'assets')." % PLUGIN)
+            raise ITFlowPluginError("%s: name at least one resource to read, for example lookup('itflow.itflow.itflow', '%s')."
+                                    % (PLUGIN, RESOURCE_NAMES[0]))
         field = self.get_option("field")
         filters = dict((name, self.get_option(name)) for name in FILTER_OPTIONS)
         try:

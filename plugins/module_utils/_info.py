@@ -33,6 +33,11 @@ RESOURCE_NAMES = [r.name for r in READABLES]
 FILTER_OPTIONS = sorted(set(f.option for r in READABLES for f in r.filters))
 
 
+def filter_spec():
+    """itflow_info's argument spec entries of the filter options: whole numbers, or text (names, MAC addresses...)."""
+    return dict((f.option, dict(type="int" if f.kind == "int" else "str")) for r in READABLES for f in r.filters)
+
+
 def readable(name):
     """The record of a resource name, or a clear error listing the valid ones."""
     if not isinstance(name, str) or name not in READS:
@@ -73,6 +78,12 @@ def strip_prefix(res, row):
 def secret_names(res):
     """The secret columns as users see them (password, otp_secret)."""
     return [c[len(res.prefix):] if res.prefix and c.startswith(res.prefix) else c for c in res.secrets]
+
+
+def undecryptable_column(res):
+    """The column that reads false when ITFlow cannot decrypt a row (a credential's password: its first secret),
+    or None for a resource read without the decrypt password."""
+    return res.secrets[0] if res.decrypt and res.secrets else None
 
 
 def masked(res, row):
@@ -139,10 +150,11 @@ class Reader(object):
                 continue
             if all(self._keep(res.by_option[o], row, v, sent) for o, v in values.items()):
                 out.append(row)
-        if res.decrypt and any(row.get("credential_password") is False for row in out):
+        check = undecryptable_column(res)
+        if check and any(row.get(check) is False for row in out):
             self.warnings.append(
-                "ITFlow could not decrypt the password of some %s (they read as false): the decrypt password is wrong or "
-                "belongs to another API key." % res.name)
+                "ITFlow could not decrypt the %s of some %s (they read as false): the decrypt password is wrong or "
+                "belongs to another API key." % (secret_names(res)[0], res.name))
         return out
 
     @staticmethod

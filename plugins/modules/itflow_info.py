@@ -294,31 +294,15 @@ raw:
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
-from ansible_collections.itflow.itflow.plugins.module_utils._info import READS, RESOURCE_NAMES, Reader, secret_names
+from ansible_collections.itflow.itflow.plugins.module_utils._info import FILTER_OPTIONS, READS, RESOURCE_NAMES, Reader, filter_spec, secret_names
 from ansible_collections.itflow.itflow.plugins.module_utils._module import client_from_params, fail, new_module
-
-FILTERS = dict(
-    id=dict(type="int"),
-    name=dict(type="str"),
-    type=dict(type="str"),
-    serial=dict(type="str"),
-    mac=dict(type="str"),
-    uri=dict(type="str"),
-    uri_2=dict(type="str"),
-    email=dict(type="str"),
-    ticket_id=dict(type="int"),
-    invoice_id=dict(type="int"),
-    year=dict(type="int"),
-    month=dict(type="int"),
-    technician_id=dict(type="int"),
-)
 
 ARGUMENT_SPEC = dict(
     resource=dict(type="str", required=True, choices=RESOURCE_NAMES),
     client=dict(type="raw"),
     raw=dict(type="bool", default=False),
     reveal_secrets=dict(type="bool", default=False),
-    **FILTERS
+    **filter_spec()
 )
 
 
@@ -335,7 +319,7 @@ def main():
     try:
         client = client_from_params(params, log=module.debug)
         reader = Reader(client)
-        filters = dict((name, params[name]) for name in FILTERS)
+        filters = dict((name, params[name]) for name in FILTER_OPTIONS)
         rows, raw_rows = reader.read(res.name, filters, client=params["client"], reveal_secrets=params["reveal_secrets"],
                                      raw=params["raw"])
     except ITFlowError as exc:

@@ -3,8 +3,10 @@
 from __future__ import absolute_import, division, print_function
 
 import pytest
+import yaml
 
 from ansible_collections.itflow.itflow.plugins.module_utils import _info
+from ansible_collections.itflow.itflow.plugins.module_utils._typing import MASK, column_kind, converter, typed, typed_kind
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowEndpointMissing,
     ITFlowInputError,
@@ -308,7 +310,10 @@ def test_secrets_revealed_on_request():
 def test_undecryptable_credentials_warn():
     rdr, _client = reader(credentials=CREDENTIALS)
     rdr.read("credentials", {}, client=2)
-    assert len(rdr.warnings) == 1 and "decrypt password" in rdr.warnings[0]
+    assert rdr.warnings == ["ITFlow could not decrypt the password of some credentials (they read as false): the decrypt password "
+                            "is wrong or belongs to another API key."]
+    assert _info.undecryptable_column(_info.READS["credentials"]) == "credential_password"
+    assert _info.undecryptable_column(_info.READS["software"]) is None
     rdr2, _client = reader(credentials=CREDENTIALS)
     rdr2.read("credentials", {}, client=1)
     assert rdr2.warnings == []
@@ -333,3 +338,41 @@ def test_software_license_keys_are_secret_as_in_the_software_module():
     assert rdr.read("software", {})[0][0]["key"] == "********"
     assert rdr.read("software", {}, reveal_secrets=True)[0][0]["key"] == "KEY-1-AAAA"
     assert _info.secret_names(_info.READS["software"]) == ["key"]
+    assert _info.masked(_info.READS["software"], rows[0])["software_key"] == MASK
+
+
+# ------------------------------------------------------------------ the module's options and the typing
+
+def test_itflow_info_filter_options_are_the_registry_ones_as_documented():
+    from ansible_collections.itflow.itflow.plugins.modules import itflow_info
+    spec = _info.filter_spec()
+    assert sorted(spec) == _info.FILTER_OPTIONS
+    documented = yaml.safe_load(itflow_info.DOCUMENTATION)["options"]
+    for option, entry in spec.items():
+        assert itflow_info.ARGUMENT_SPEC[option] == entry
+        assert documented[option]["type"] == entry["type"], option
+    assert spec["id"] == {"type": "int"} and spec["mac"] == {"type": "str"} and spec["year"] == {"type": "int"}
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    ("asset_id", " 12 ", 12), ("asset_id", "", None), ("asset_id", "x7", "x7"), ("asset_id", None, None), ("asset_id", False, None),
+    ("client_rate", "100.50", 100.5), ("client_rate", "n/a", "n/a"), ("client_rate", " ", None),
+    ("asset_favorite", "0", False), ("asset_favorite", "", False), ("asset_favorite", "1", True), ("asset_favorite", " 0 ", False),
+    ("asset_purchase_date", "2024-01-15", "2024-01-15"), ("asset_warranty_expire", "0000-00-00", None),
+    ("asset_created_at", "2024-01-15 10:00:00", "2024-01-15 10:00:00"), ("asset_created_at", "", None),
+    ("asset_install_date", "soon", "soon"), ("asset_uri_client", "1", "1"), ("client_tax_id_number", "007", "007"),
+    ("time_worked_seconds", "90", 90), ("asset_name", " A ", " A "),
+])
+def test_typed_and_its_converter_agree(column, value, expected):
+    assert typed(column, value) == expected and type(typed(column, value)) is type(expected)
+    convert = converter(column_kind(column))
+    if value is not None and value is not False:
+        assert (value if convert is None else convert(value)) == expected
+
+
+def test_typed_kind_overrides_the_column_name():
+    assert typed_kind("int", "network", " 5 ") == 5 and typed_kind("int", "network", "") is None
+    assert typed_kind("decimal", "x_seats", "2.5") == 2.5 and typed_kind("decimal", "x", "n/a") == "n/a"
+    assert typed_kind("bool", "asset_name", "0") is False and typed_kind("bool", "asset_name", "yes") is True
+    assert typed_kind("text", "asset_id", "7") == 7 and typed_kind("int", "asset_id", False) is None
+    assert converter("text") is None and converter("mac") is None

@@ -116,4 +116,5 @@ def test_unknown_resource_and_no_term(plugin, server):
     assert "readable resources are: assets" in str(err.value)
     with pytest.raises(AnsibleError) as err:
         plugin.run([], variables={})
-    assert "name at least one resource" in str(err.value)
+    assert str(err.value) == ("itflow.itflow.itflow lookup: name at least one resource to read, for example "
+                              "lookup('itflow.itflow.itflow', 'assets').")
