@@ -17,7 +17,8 @@ Each event: ``{"type", "itflow": {"url", "key_model", "ticket_replies"}, "client
 (ticket_status: the old status), "resolved" (ticket_status)}``. Events never hold the API key, the
 decrypt password, a credential or a ticket's guest link key (``ticket_url_key``).
 
-Arguments (connection options and their ITFLOW_* environment fallbacks as the modules):
+Arguments (connection options and their ITFLOW_* environment fallbacks as the modules; each of the
+source's own options falls back to ITFLOW_EDA_<NAME>, for example ITFLOW_EDA_STATE_FILE):
 
 url, api_key, decrypt_password, validate_certs, ca_path, timeout, retries, retry_backoff,
 page_size, key_model
@@ -162,7 +163,10 @@ def settings_from_args(args):
         raise SourceError(problem)
     settings = {}
     for name, (kind, default) in SOURCE_OPTIONS.items():
-        value = _coerce(name, kind, args.get(name))
+        value = args.get(name)
+        if value is None:
+            value = os.environ.get("ITFLOW_EDA_" + name.upper())
+        value = _coerce(name, kind, value)
         settings[name] = default if value is None else value
     kinds = settings["events"] or []
     bad = [k for k in kinds if k not in KINDS]
