@@ -9,6 +9,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_asset
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.record
 short_description: Manage ITFlow assets
 version_added: 0.1.0
 description:
@@ -21,14 +26,6 @@ description:
     the asset back and reports what really happened.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client
-  - itflow.itflow.resource.name
 options:
   type:
     description: Asset type, stored as given (for example C(Server), C(Workstation), C(Laptop), C(Virtual Machine)).
@@ -94,8 +91,6 @@ notes:
 EXAMPLES = r'''
 - name: Declare a server
   itflow.itflow.itflow_asset:
-    url: https://itflow.example.com
-    api_key: "{{ vault_itflow_api_key }}"
     client: Acme Corp
     name: ACME-SRV01
     type: Server
@@ -117,7 +112,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 asset:
-  description: The asset as ITFlow holds it after the task (in check mode, as it would be).
+  description: The asset as ITFlow holds it after the task (in check mode, as it would be), with its primary
+    interface's C(ip), C(mac) and C(network).
   returned: success
   type: dict
   sample: {"id": 12, "client_id": 1, "name": "ACME-SRV01", "type": "Server", "ip": "10.0.0.5",
@@ -135,7 +131,7 @@ drift:
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "os", "current": "Ubuntu 22.04", "desired": "Ubuntu 24.04"}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

@@ -9,6 +9,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_certificate
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.record
 short_description: Manage ITFlow certificates
 version_added: 0.1.0
 description:
@@ -18,15 +23,6 @@ description:
     their ids.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client
-  - itflow.itflow.resource.name
-  - itflow.itflow.resource.sanitised
 options:
   domain:
     description: The domain the certificate is for, such as C(www.acme.example). Required to create a certificate.
@@ -39,6 +35,9 @@ options:
       - Issuer. When O(public_key) is given on create without O(issued_by) and O(expire), ITFlow fills both from the
         certificate.
     type: str
+  notes:
+    description: Notes.
+    type: str
   expire:
     description:
       - Expiry date, C(YYYY-MM-DD). ITFlow cannot clear an expiry date once set.
@@ -46,10 +45,8 @@ options:
   public_key:
     description: The certificate in PEM form, stored exactly as given.
     type: str
-  notes:
-    description: Notes.
-    type: str
 notes:
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
   - "ITFlow 26.08: certificates can be created and read; C(certificates/update.php) and C(certificates/delete.php) do
     not exist, so changing or deleting a certificate fails with that explanation."
   - "ITFlow 26.04 build: create, update and delete work, with two traps in its update. A stored value containing an
@@ -61,8 +58,6 @@ notes:
 EXAMPLES = r'''
 - name: Record a certificate
   itflow.itflow.itflow_certificate:
-    url: https://itflow.example.com
-    api_key: "{{ vault_itflow_api_key }}"
     client: Acme Corp
     name: www.acme.example 2026
     domain: www.acme.example
@@ -85,7 +80,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 certificate:
-  description: The certificate as ITFlow holds it after the task (in check mode, as it would be).
+  description: The certificate as ITFlow holds it after the task (in check mode, as it would be). C(public_key) is the
+    PEM text as stored.
   returned: success
   type: dict
   sample: {"id": 9, "client_id": 1, "name": "www.acme.example 2026", "domain": "www.acme.example",
@@ -104,7 +100,7 @@ drift:
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "expire", "current": "2025-09-30", "desired": "2026-09-30"}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

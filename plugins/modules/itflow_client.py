@@ -9,6 +9,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_client
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.archivable
 short_description: Manage ITFlow clients
 version_added: 0.1.0
 description:
@@ -18,15 +23,10 @@ description:
   - Every update carries the client's current lead flag, because ITFlow's C(clients/update.php) crashes without it.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state_archived
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.name
-  - itflow.itflow.resource.sanitised
 options:
+  name:
+    description: The client's name, at most 200 characters. Required unless O(id) is given.
+    type: str
   type:
     description: Client type, free text (for example C(Company), C(Residential)).
     type: str
@@ -58,6 +58,7 @@ options:
     description: Notes.
     type: str
 notes:
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
   - ITFlow 26.08 has no client delete endpoint and the 26.04 build's C(clients/delete.php) never succeeds, so on real
     servers O(state=absent) fails with that explanation; use O(state=archived) instead.
 '''
@@ -93,7 +94,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 client:
-  description: The client as ITFlow holds it after the task (in check mode, as it would be).
+  description: The client as ITFlow holds it after the task (in check mode, as it would be). C(is_lead) is ITFlow's
+    C(client_lead).
   returned: success
   type: dict
   sample: {"id": 3, "name": "Acme Corp", "type": "Company", "website": "acme.example", "rate": 120.0,
@@ -105,14 +107,14 @@ operation:
     C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
-  sample: update
+  sample: create
 drift:
   description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
     C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "rate", "current": 100.0, "desired": 120.0}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

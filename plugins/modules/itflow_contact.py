@@ -9,6 +9,12 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_contact
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.archivable
+  - itflow.itflow.resource.client
 short_description: Manage ITFlow contacts
 version_added: 0.1.0
 description:
@@ -23,14 +29,6 @@ description:
     sends one.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state_archived
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client
-  - itflow.itflow.resource.sanitised
 options:
   email:
     description:
@@ -78,6 +76,7 @@ options:
     description: The client's location the contact works at, by name or id. V(0) for none.
     type: raw
 notes:
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
   - Contacts can be created, updated, archived, unarchived and deleted on ITFlow 26.08 and on the 26.04 build alike.
   - ITFlow clears O(important), O(billing) and O(technical) when it archives a contact, and unarchiving does not restore
     them, so these cannot be V(true) together with O(state=archived).
@@ -88,8 +87,6 @@ notes:
 EXAMPLES = r'''
 - name: Declare a contact
   itflow.itflow.itflow_contact:
-    url: https://itflow.example.com
-    api_key: "{{ vault_itflow_api_key }}"
     client: Acme Corp
     email: jane.doe@acme.example
     name: Jane Doe
@@ -117,7 +114,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 contact:
-  description: The contact as ITFlow holds it after the task (in check mode, as it would be).
+  description: The contact as ITFlow holds it after the task (in check mode, as it would be). Phone numbers are digits
+    only, as ITFlow stores them.
   returned: success
   type: dict
   sample: {"id": 7, "client_id": 1, "name": "Jane Doe", "email": "jane.doe@acme.example", "title": "IT Manager",
@@ -129,14 +127,14 @@ operation:
     C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
-  sample: update
+  sample: create
 drift:
   description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
     C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "title", "current": "Technician", "desired": "IT Manager"}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

@@ -9,6 +9,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_credential
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.global_record
 short_description: Manage ITFlow credentials (logins and passwords)
 version_added: 0.1.0
 description:
@@ -23,17 +28,7 @@ description:
   - Passwords and OTP secrets are masked in every diff, result and drift report.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client_global
 options:
-  name:
-    description: Name of the credential, at most 200 characters. Required unless O(id) is given.
-    type: str
   description:
     description: Description, at most 350 characters.
     type: str
@@ -102,7 +97,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 credential:
-  description: The credential after the task, secrets masked.
+  description: The credential as ITFlow holds it after the task (in check mode, as it would be), its password and OTP
+    secret masked.
   returned: success
   type: dict
   sample: {"id": 7, "client_id": 1, "name": "FW01 admin", "username": "admin", "password": "********", "archived": false}
@@ -112,14 +108,14 @@ operation:
     C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
-  sample: update
+  sample: create
 drift:
   description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
     C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "password", "current": "********", "desired": "********"}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

@@ -9,6 +9,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_document
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.global_record
 short_description: Manage ITFlow documents
 version_added: 0.1.0
 description:
@@ -20,14 +25,6 @@ description:
     description unescaped so they stop gaining backslashes.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client_global
-  - itflow.itflow.resource.name
 options:
   description:
     description: Short description.
@@ -53,7 +50,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 document:
-  description: The document after the task.
+  description: The document as ITFlow holds it after the task (in check mode, as it would be). C(folder) is the folder
+    id, C(0) for none.
   returned: success
   type: dict
   sample: {"id": 4, "client_id": 1, "name": "Backup runbook", "content": "<p>Nightly at 01:00.</p>", "archived": false}
@@ -63,14 +61,14 @@ operation:
     C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
-  sample: none
+  sample: create
 drift:
   description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
     C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict
-  sample: []
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

@@ -9,32 +9,27 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_domain
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.record
 short_description: Manage ITFlow domains
 version_added: 0.1.0
 description:
   - Create, update or delete a domain of an ITFlow client, idempotently.
   - The domain is found by O(client) and O(name) (compared without regard to case) or by O(id). When several domains
     of the client share the name the module fails and lists their ids.
-  - No released ITFlow can create or change domains through its API (see the notes). The module still reports drift
+  - No released ITFlow can create or change a domain through its API (see the notes). The module still reports drift
     in check mode, and fails naming the endpoint and ITFlow's behaviour when asked to write.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client
 options:
-  name:
-    description: The domain name, such as C(acme.example), at most 200 characters. Required unless O(id) is given.
+  expire:
+    description: Expiry date, C(YYYY-MM-DD).
     type: str
   description:
     description: Description.
-    type: str
-  expire:
-    description: Expiry date, C(YYYY-MM-DD).
     type: str
   registrar:
     description: Registrar, a vendor by name or id (the client's vendors and global vendors). V(0) for none.
@@ -63,8 +58,6 @@ notes:
 EXAMPLES = r'''
 - name: Report drift of a domain (check mode works on every ITFlow)
   itflow.itflow.itflow_domain:
-    url: https://itflow.example.com
-    api_key: "{{ vault_itflow_api_key }}"
     client: Acme Corp
     name: acme.example
     expire: "2027-03-01"
@@ -81,7 +74,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 domain:
-  description: The domain as ITFlow holds it after the task (in check mode, as it would be).
+  description: The domain as ITFlow holds it after the task (in check mode, as it would be). C(registrar), C(webhost),
+    C(dnshost) and C(mailhost) are vendor ids, C(0) for none.
   returned: success
   type: dict
   sample: {"id": 2, "client_id": 1, "name": "acme.example", "description": "", "expire": "2027-03-01",
@@ -92,14 +86,14 @@ operation:
     C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
-  sample: update
+  sample: create
 drift:
   description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
     C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "expire", "current": "2026-03-01", "desired": "2027-03-01"}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

@@ -9,6 +9,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_location
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.record
 short_description: Manage ITFlow locations
 version_added: 0.1.0
 description:
@@ -17,21 +22,12 @@ description:
     location names unique; when several locations of the client share the name the module fails and lists their ids.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client
-  - itflow.itflow.resource.name
-  - itflow.itflow.resource.sanitised
 options:
-  description:
-    description: Description.
-    type: str
   country:
     description: Country.
+    type: str
+  description:
+    description: Description.
     type: str
   address:
     description: Street address.
@@ -46,11 +42,11 @@ options:
   zip:
     description: Postal code.
     type: str
-  hours:
-    description: Opening hours, free text.
-    type: str
   notes:
     description: Notes.
+    type: str
+  hours:
+    description: Opening hours, free text.
     type: str
   primary:
     description:
@@ -58,6 +54,7 @@ options:
         locations; the 26.04 build's update does not, so two locations can end up primary there.
     type: bool
 notes:
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
   - "ITFlow 26.08: locations can be created and read; C(locations/update.php) and C(locations/delete.php) do not exist,
     so changing or deleting a location fails with that explanation."
   - "ITFlow 26.04 build: create, update and delete all work."
@@ -67,8 +64,6 @@ notes:
 EXAMPLES = r'''
 - name: Declare the head office
   itflow.itflow.itflow_location:
-    url: https://itflow.example.com
-    api_key: "{{ vault_itflow_api_key }}"
     client: Acme Corp
     name: Head office
     address: 1 Main Street
@@ -88,7 +83,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 location:
-  description: The location as ITFlow holds it after the task (in check mode, as it would be).
+  description: The location as ITFlow holds it after the task (in check mode, as it would be). C(state_province) is
+    ITFlow's C(location_state).
   returned: success
   type: dict
   sample: {"id": 3, "client_id": 1, "name": "Head office", "description": "", "country": "United States",
@@ -107,7 +103,7 @@ drift:
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "hours", "current": "Mon-Fri 9-17", "desired": "Mon-Fri 8-18"}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

@@ -9,10 +9,15 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_network
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.record
 short_description: Manage ITFlow networks
 version_added: 0.1.0
 description:
-  - Create, update or delete a network (subnet, VLAN) of an ITFlow client, idempotently.
+  - Create, update or delete a network (a subnet or VLAN) of an ITFlow client, idempotently.
   - The network is found by O(client) and O(name) (compared without regard to case) or by O(id). ITFlow does not keep
     names unique; when several networks of the client share the name the module fails and lists their ids.
   - Addresses are checked before any request and compared in their canonical form.
@@ -20,21 +25,13 @@ description:
     in check mode, and fails naming the endpoint and ITFlow's behaviour when asked to write.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client
-  - itflow.itflow.resource.name
 options:
-  description:
-    description: Description.
-    type: str
   vlan:
     description: VLAN number, V(1) to V(4094) (V(0) for none).
     type: int
+  description:
+    description: Description.
+    type: str
   cidr:
     description:
       - The network in CIDR notation, such as C(10.0.10.0/24) (ITFlow's C(network) column). Host bits are cleared
@@ -69,8 +66,6 @@ notes:
 EXAMPLES = r'''
 - name: Report drift of the office LAN (check mode works on every ITFlow)
   itflow.itflow.itflow_network:
-    url: https://itflow.example.com
-    api_key: "{{ vault_itflow_api_key }}"
     client: Acme Corp
     name: Office LAN
     cidr: 10.0.10.0/24
@@ -91,7 +86,8 @@ EXAMPLES = r'''
 
 RETURN = r'''
 network:
-  description: The network as ITFlow holds it after the task (in check mode, as it would be).
+  description: The network as ITFlow holds it after the task (in check mode, as it would be). C(cidr) is ITFlow's
+    C(network) column.
   returned: success
   type: dict
   sample: {"id": 4, "client_id": 1, "name": "Office LAN", "description": "", "vlan": 10, "cidr": "10.0.10.0/24",
@@ -103,14 +99,14 @@ operation:
     C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
-  sample: update
+  sample: create
 drift:
   description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
     C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "gateway", "current": "10.0.10.254", "desired": "10.0.10.1"}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

@@ -9,6 +9,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_software
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.record
 short_description: Manage ITFlow software and licenses
 version_added: 0.1.0
 description:
@@ -17,21 +22,12 @@ description:
     of the client share the name the module fails and lists their ids.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client
-  - itflow.itflow.resource.name
-  - itflow.itflow.resource.sanitised
 options:
-  description:
-    description: Description.
-    type: str
   version:
     description: Version.
+    type: str
+  description:
+    description: Description.
     type: str
   type:
     description:
@@ -42,6 +38,9 @@ options:
     description:
       - License type, such as C(Per Seat).
       - The 26.04 build ignores it (on create and update), so setting it fails verification there.
+    type: str
+  notes:
+    description: Notes.
     type: str
   key:
     description: License key. It is masked in the returned record and the diff.
@@ -64,13 +63,11 @@ options:
       - Expiry date, C(YYYY-MM-DD). ITFlow cannot clear an expiry date once set.
       - The 26.04 build crashes creating software without one, so set it there.
     type: str
-  notes:
-    description: Notes.
-    type: str
   vendor:
     description: Vendor, by name or id (the client's vendors and global vendors). V(0) for none.
     type: raw
 notes:
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
   - "ITFlow 26.08: software is read-only in the API (no C(software/create.php), C(update.php) or C(delete.php)); any
     change fails with that explanation, so there only check mode and records that already match succeed."
   - "ITFlow 26.04 build: create, update and delete exist, with traps. Create crashes (HTTP 500) without O(expire).
@@ -87,8 +84,6 @@ notes:
 EXAMPLES = r'''
 - name: Record a license
   itflow.itflow.itflow_software:
-    url: https://itflow.example.com
-    api_key: "{{ vault_itflow_api_key }}"
     client: Acme Corp
     name: Microsoft 365 Business Premium
     version: "2026"
@@ -128,7 +123,7 @@ drift:
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "seats", "current": 25, "desired": 30}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

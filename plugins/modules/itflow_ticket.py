@@ -9,6 +9,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_ticket
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.id
 short_description: Manage ITFlow tickets
 version_added: 0.1.0
 description:
@@ -19,11 +24,6 @@ description:
   - ITFlow appends C(<br>) to the details it stores; the module compares without it.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.id
 options:
   state:
     description:
@@ -87,24 +87,28 @@ EXAMPLES = r'''
 
 RETURN = r'''
 ticket:
-  description: The ticket after the task.
+  description:
+    - The ticket as ITFlow holds it after the task (in check mode, as it would be).
+    - C(resolved) is true once ITFlow has resolved or closed it; ITFlow cannot reopen a ticket.
   returned: success
   type: dict
-  sample: {"id": 31, "client_id": 1, "subject": "Backup failed on ACME-SRV01", "priority": "High", "resolved": false}
+  sample: {"id": 31, "client_id": 1, "subject": "Backup failed on ACME-SRV01", "details": "<p>Job 7 failed.</p>",
+           "priority": "High", "billable": false, "contact": 7, "asset": 12, "vendor": 0, "assigned_to": 2,
+           "archived": false, "resolved": false}
 operation:
   description: What the task did or, in check mode, would do. C(none) when ITFlow already matched, else each operation
     needed, named after its ITFlow endpoint (C(create), C(update), C(delete), and C(archive), C(unarchive) or
     C(resolve) where the module has that state) and joined with C(+), such as C(unarchive+update).
   returned: always
   type: str
-  sample: resolve
+  sample: create
 drift:
   description: Each difference the task found between ITFlow and the declared state, as C(field), C(current) and
     C(desired), secrets masked. C(current) is null for a record to create; C(exists) is the field of one to delete.
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "resolved", "current": false, "desired": true}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

@@ -9,6 +9,10 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_ticket_reply
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
 short_description: Add a reply to an ITFlow ticket, once
 version_added: 0.1.0
 description:
@@ -19,10 +23,6 @@ description:
     endpoint (check mode still reports the reply that would be added).
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
 options:
   state:
     description: Only V(present).
@@ -62,7 +62,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 ticket_reply:
-  description: The reply.
+  description: The reply as ITFlow holds it after the task (in check mode, as it would be).
   returned: success
   type: dict
   sample: {"id": 12, "reply": "<p>Re-ran the backup job from Ansible; it succeeded.</p>", "type": "Internal", "time_worked": 900}
@@ -79,7 +79,7 @@ drift:
   returned: always
   type: list
   elements: dict
-  sample: []
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module

@@ -9,6 +9,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: itflow_vendor
+extends_documentation_fragment:
+  - itflow.itflow.connection
+  - itflow.itflow.attributes
+  - itflow.itflow.resource
+  - itflow.itflow.resource.global_record
 short_description: Manage ITFlow vendors
 version_added: 0.1.0
 description:
@@ -18,29 +23,21 @@ description:
     unique; when several match the module fails and lists their ids.
 author:
   - itflow.itflow contributors (@itflow-ansible)
-extends_documentation_fragment:
-  - itflow.itflow.connection
-  - itflow.itflow.attributes
-  - itflow.itflow.resource
-  - itflow.itflow.resource.state
-  - itflow.itflow.resource.id
-  - itflow.itflow.resource.client_global
-  - itflow.itflow.resource.name
-  - itflow.itflow.resource.sanitised
 options:
-  description:
-    description: Description.
-    type: str
   website:
     description: Website. ITFlow removes a leading C(http://) or C(https://); both forms compare equal.
-    type: str
-  phone:
-    description: Phone number, stored exactly as given (not reduced to digits).
     type: str
   notes:
     description: Notes.
     type: str
+  description:
+    description: Description.
+    type: str
+  phone:
+    description: Phone number, stored exactly as given (not reduced to digits).
+    type: str
 notes:
+  - HTML tags are removed and whitespace trimmed by ITFlow on text fields; values are compared the same way.
   - "ITFlow 26.08: vendors are read-only in the API (no C(vendors/create.php), C(update.php) or C(delete.php)); any
     change fails with that explanation, so there only check mode and vendors that already match succeed."
   - "ITFlow 26.04 build: create, update and delete work. A key limited to one client cannot see or make global vendors:
@@ -52,8 +49,6 @@ notes:
 EXAMPLES = r'''
 - name: A global vendor
   itflow.itflow.itflow_vendor:
-    url: https://itflow.example.com
-    api_key: "{{ vault_itflow_api_key }}"
     name: Dell
     website: https://www.dell.com
     phone: +1 800-624-9896
@@ -93,7 +88,7 @@ drift:
   returned: always
   type: list
   elements: dict
-  sample: [{"field": "phone", "current": "", "desired": "+1 800-624-9896"}]
+  sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
