@@ -104,7 +104,7 @@ def dry_run(client, res, items, lookups, scope_client, rows):
     """Run every item in check mode over the rows read once: anything that would stop an item
     (an unknown or ambiguous reference, two records matching its key, a missing field) stops the
     task here, before the first write, with every bad item named."""
-    engine = Engine(client, res, check_mode=True, lookups=lookups)
+    engine = Engine(client, res, check_mode=True, lookups=lookups, plan_new_refs=False)
     engine.finder.preload(rows)
     problems = []
     for number, item in items:

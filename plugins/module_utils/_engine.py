@@ -31,7 +31,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._writer import Write
 class Engine(object):
     """Make one record of one resource match the desired state."""
 
-    def __init__(self, client, resource, check_mode=False, lookups=None):
+    def __init__(self, client, resource, check_mode=False, lookups=None, plan_new_refs=None):
         self.client = client
         self.res = resource
         self.check_mode = check_mode
@@ -40,6 +40,8 @@ class Engine(object):
         self.writer = Writer(client, resource, self.finder)
         self.guard = RecordGuard(client, resource, self.finder)  # lock around find -> create -> verify (_lock.py)
         self.new_refs = []           # check mode: references to records the run would create (NewRef)
+        # In check mode a missing reference is planned as new; itflow_bulk's dry run before a real run refuses it.
+        self.plan_new_refs = check_mode if plan_new_refs is None else plan_new_refs
 
     # ------------------------------------------------------------------ entry points
     def run(self, params):
@@ -117,7 +119,7 @@ class Engine(object):
                 return self.lookups.client_id(value)
             return self.lookups.ref_id(kind, value, client_id, option)
         except ITFlowNotFound:
-            if not self.check_mode:
+            if not self.plan_new_refs:
                 raise
             return self._new_ref(kind, value, option)
 
@@ -220,6 +222,11 @@ class Engine(object):
             payload["client_id"] = client_id
         if res.parent:
             payload[res.parent["send"]] = self.finder.parent_id
+            # ITFlow 26.08 refuses a key whose user has a client allow list any create without the client:
+            # a reply carries its ticket's (ITFlow checks that it matches).
+            parent_client = self.lookups.client_of(res.parent["ref"], self.finder.parent_id)
+            if parent_client:
+                payload["client_id"] = parent_client
         new_id = writer.create(res.prepare_write("create", payload, None, desired), desired, client_id)
         later = dict((k, v) for k, v in desired.items() if not res.field(k).on_create)
         if writer.defer_verify and not later and not flag_on:

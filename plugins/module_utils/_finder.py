@@ -50,6 +50,16 @@ class Finder(object):
             rows = [r for r in rows if res.record_client(r) == client_id]
         return rows
 
+    def filtered(self, filters, client_id):
+        """The client's rows that ITFlow's read filter returns (client filtered here: ITFlow 26.08 ignores it)."""
+        res = self.res
+        if isinstance(client_id, NewRef):
+            return []
+        rows = self.client.read(res.module, filters, decrypt=res.decrypt)
+        if res.client_scoped and client_id is not None:
+            rows = [r for r in rows if res.record_client(r) == client_id]
+        return rows
+
     def read_one(self, record_id, client_id):
         """The record with this id, normalised, or None."""
         res = self.res
@@ -108,7 +118,7 @@ class Finder(object):
         if self.preloaded is not None and self.preloaded["by_key"] is not None:
             matches = [self.normalise(r) for r in self.preloaded["by_key"].get(self.key_of_params(params), [])]
         else:
-            rows = self.preloaded["rows"] if self.preloaded is not None else self.rows(client_id)
+            rows = self.preloaded["rows"] if self.preloaded is not None else self.key_rows(params, client_id)
             matches = [r if res.narrows_candidates else self.normalise(r) for r in self.matches(self.narrowed(rows, params), params)]
         if len(matches) > 1:
             raise ITFlowAmbiguous(
@@ -116,6 +126,11 @@ class Finder(object):
                     len(matches), res.label, self.key_text(params), ", ".join(str(res.record_id(r)) for r in matches)),
                 hint="Give id to pick one.")
         return matches[0] if matches else None
+
+    def key_rows(self, params, client_id):
+        """The rows to match the natural key among: the narrowest read the resource knows, else the client's list."""
+        rows = self.res.key_rows(self, params, client_id)
+        return self.rows(client_id) if rows is None else rows
 
     def _find_by_id(self, record_id, client_id):
         res = self.res

@@ -217,7 +217,7 @@ class RecordGuard(TaskGuard):
         """After a create: fail if the natural key now matches more than the record this run made."""
         if self.params is None or self.params.get("id") is not None:
             return
-        ids = self.finder.matching_ids(self.finder.rows(client_id), self.params)
+        ids = self.finder.matching_ids(self.finder.key_rows(self.params, client_id), self.params)
         if len(ids) > 1:
             raise duplicate_error(self.finder, self.params, client_id, ids, self.res.record_id(row))
 

@@ -17,6 +17,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowNotFound,
 )
 from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._resources._base import filter_safe
 
 
 
@@ -71,10 +72,37 @@ class Lookups(object):
         self._cache = {}
 
     def rows(self, kind):
+        """Every record of ``kind`` the key can see, read once per run."""
         if kind not in self._cache:
-            module = _ref(kind)[0]
-            self._cache[kind] = self.client.read(module, {})
+            self._cache[kind] = self.client.read(_ref(kind)[0], {})
         return self._cache[kind]
+
+    def named_rows(self, kind, value):
+        """The records ITFlow's own filter finds for a name, or None where no filter can decide (see filter_safe).
+
+        Only a hit is trusted: when the filter finds nothing, the whole list is read, so a record named
+        another way (a contact by name rather than e-mail) is still found.
+        """
+        res = RESOURCES[kind]
+        if not res.key_filter or res.ref_columns[0] != res.field(res.natural_key[0]).column or not filter_safe(value):
+            return None
+        key = (kind, value)
+        if key not in self._cache:
+            self._cache[key] = self.client.read(res.module, {res.key_filter: value})
+        wanted = value.casefold()
+        found = [r for r in self._cache[key] if str(r.get(res.ref_columns[0]) or "").strip().casefold() == wanted]
+        return self._cache[key] if found else None
+
+    def client_of(self, kind, record_id):
+        """The client id of a record of ``kind`` (read once per run), or None when it is not visible."""
+        _module, id_col, client_col, _names, _global = _ref(kind)
+        for row in self.rows(kind):
+            if str(row.get(id_col)) == str(record_id):
+                try:
+                    return int(row.get(client_col) or 0)
+                except ValueError:
+                    return None
+        return None
 
     def forget(self, kind):
         self._cache.pop(kind, None)
@@ -103,8 +131,8 @@ class Lookups(object):
         module, id_col, client_col, name_cols, global_ok = _ref(kind)
         if isinstance(value, (dict, list)):
             raise ITFlowInputError("%s must be a name or an id, not a %s." % (option, type(value).__name__))
-        rows = self.rows(kind)
         wanted = as_id(value)
+        rows = (wanted is None and self.named_rows(kind, str(value).strip())) or self.rows(kind)
         if wanted is not None:
             found = [r for r in rows if str(r.get(id_col)) == str(wanted)]
         else:

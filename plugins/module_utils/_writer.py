@@ -135,7 +135,7 @@ class Writer(object):
         # now is the record this very request created. The create is never sent again.
         what = "the %s %s" % (res.label, self.finder.key_text(desired))
         try:
-            landed = self.finder.matching_ids(self.finder.rows(client_id), desired)
+            landed = self.finder.matching_ids(self.finder.key_rows(desired, client_id), desired)
         except ITFlowError as exc:
             raise self.outcome_unknown("create", what, exc)
         if len(landed) == 1:

@@ -133,6 +133,19 @@ class Readable(object):
         return names + [f.option for f in self.filters]
 
 
+_FILTER_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,:;@()+=/#!?*'\"$^~|{}\[\]_-]*$")
+
+
+def filter_safe(text):
+    """Whether ITFlow's exact read filter is sure to find a stored ``text`` (and all its case variants).
+
+    Filters compare under the database collation (case- and accent-insensitive, trailing spaces
+    ignored) where the collection compares casefolded, tag-stripped, trimmed text. For plain ASCII
+    without tags, escapes or edge spaces both agree; anything else is read through the list.
+    """
+    return isinstance(text, str) and len(text) <= 200 and text == text.strip() and bool(_FILTER_SAFE.match(text))
+
+
 def field_spec(field):
     """A field's AnsibleModule argument spec entry: references take a name or an id."""
     if field.ref:
@@ -281,6 +294,16 @@ class Resource(object):
         """The rows the natural key is matched among (only where narrows_candidates); ``matches(rows, params)``
         finds the rows that match the key."""
         return rows
+
+    def key_rows(self, finder, params, client_id):
+        """Rows that surely include every record the natural key in ``params`` matches, read with ITFlow's
+        own filter (``key_filter``), or None when no filter can decide (then the client's list is read)."""
+        if not self.key_filter or finder.preloaded is not None:
+            return None
+        value = params.get(self.natural_key[0])
+        if not filter_safe(value):
+            return None
+        return finder.filtered({self.key_filter: value}, client_id)
 
     def write_client_id(self, row):
         """The client_id every write about this record carries (ITFlow matches on it)."""

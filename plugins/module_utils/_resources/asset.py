@@ -9,7 +9,8 @@ __metaclass__ = type
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError
 from ansible_collections.itflow.itflow.plugins.module_utils._fields import Field
-from ansible_collections.itflow.itflow.plugins.module_utils._resources._base import Filter, Resource, id_filter, name_filter
+from ansible_collections.itflow.itflow.plugins.module_utils._resources._base import Filter, Resource, filter_safe, id_filter, name_filter
+from ansible_collections.itflow.itflow.plugins.module_utils._typing import normalise_mac
 
 T = "text"
 INTERFACE_OPTIONS = ("ip", "mac", "network")
@@ -18,6 +19,28 @@ INTERFACE_OPTIONS = ("ip", "mac", "network")
 class Asset(Resource):
     # assets/update.php wipes the primary interface's IP, MAC and network unless they are sent.
     carry = INTERFACE_OPTIONS
+
+    def key_rows(self, finder, params, client_id):
+        """Find by ITFlow's asset_name filter, and take the interface from the asset_mac filter.
+
+        Rows read by name carry no interface columns (no IP, MAC, network), which the diff and every
+        update need. With a declared MAC, the asset_mac read returns the asset with them when its MAC
+        is as declared (the no-drift path: 3 requests in all with the client's name filter). Without
+        a MAC, or when the MAC drifts, only the client's list carries the interface: it is read then.
+        """
+        name = params.get("name")
+        if finder.preloaded is not None or not filter_safe(name):
+            return None
+        named = finder.filtered({"asset_name": name}, client_id)
+        matching = finder.matches(named, params)
+        if len(matching) != 1:
+            return named  # none: the asset is new; several: ambiguous either way
+        mac = normalise_mac(params.get("mac")) if params.get("mac") else None
+        if mac is None:
+            return None
+        wanted = matching[0].get(self.id_field)
+        with_interface = [r for r in finder.filtered({"asset_mac": mac}, client_id) if r.get(self.id_field) == wanted]
+        return with_interface or None
 
     def check_update(self, current, changes):
         if current.get("interface_id") is not None:
@@ -31,7 +54,7 @@ class Asset(Resource):
 
 
 ASSET = Asset(
-    "asset", "assets", list_for_one=True,
+    "asset", "assets", list_for_one=True, key_filter="asset_name",
     # Only the unfiltered list carries the primary interface (IP, MAC): every itflow_info asset filter
     # is applied on our side to the list, so every row has the same columns.
     reads=dict(filters=[
