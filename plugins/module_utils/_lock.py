@@ -153,7 +153,7 @@ def scope_parts(client, res, client_id):
 
 
 def _scope_text(res, client_id):
-    return "%ss of client %s" % (res.label, client_id) if res.client_scoped and client_id is not None else "%ss" % res.label
+    return "%s of client %s" % (res.plural_label, client_id) if res.client_scoped and client_id is not None else res.plural_label
 
 
 class TaskGuard(object):

@@ -221,7 +221,7 @@ class Writer(object):
             raise ITFlowVerifyError(
                 "ITFlow answered %s/%s.php with success, but reading back shows %s not as requested (id %s)." % (
                     self.res.module, op, ", ".join(wrong), self.res.record_id(row)),
-                hint=self.res.explain("verify") or "ITFlow may not store these fields through its API.")
+                hint=_sentence(self.res.explain("verify")) or "ITFlow may not store these fields through its API.")
 
     def verify_pending(self, rows):
         """Check deferred writes against ``rows`` read after them. Returns {record id: error message}."""
@@ -251,3 +251,10 @@ class Writer(object):
     def created_pending(self, failed):
         """(id, values) of the deferred creates that did not fail."""
         return [(p[1], p[2]) for p in self.pending if p[0] == "create" and p[1] not in failed]
+
+
+def _sentence(text):
+    """An explanation as a sentence of its own: capitalised, with a full stop."""
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
