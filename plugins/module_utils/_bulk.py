@@ -151,9 +151,27 @@ def _run_bulk(client, res, params, check_mode, guard):
         dry_run(client, res, items, lookups, params.get("client"), rows)
     engine.preload(rows)
 
+    results, matched, warnings = _run_items(engine, res, items, params.get("client"))
+    extra = [r for r in rows if str(r.get(res.id_field)) not in matched and not _is_inactive(res, r)]
+    if not res.client_scoped and not params.get("purge"):
+        # Other clients are not extras of a declaration of some clients: only a purge says the list is complete.
+        extra = []
+    extra_report = [{"resource": res.name, "id": res.record_id(r), "key": res.display_name(r)} for r in extra]
+    if params.get("purge"):
+        results.extend(_purge_entry(engine, res, row) for row in extra)
+
+    _verify_pending(engine, client_id, results)
+    summary = summarise(res, results, extra_report)
+    if warnings:
+        summary["warnings"] = warnings
+    return summary
+
+
+def _run_items(engine, res, items, scope_client):
+    """Each item through the engine: (result entries, ids of the records they matched, warnings)."""
     results, matched, warnings = [], set(), []
     for number, item in items:
-        item = dict(item, client=params.get("client"))
+        item = dict(item, client=scope_client)
         entry = {"item": number, "key": _key(res, item)}
         try:
             result = engine.run(item)
@@ -169,29 +187,18 @@ def _run_bulk(client, res, params, check_mode, guard):
         if record.get("id") is not None:
             matched.add(str(record["id"]))
         results.append(entry)
+    return results, matched, warnings
 
-    extra = [r for r in rows if str(r.get(res.id_field)) not in matched and not _is_inactive(res, r)]
-    if not res.client_scoped and not params.get("purge"):
-        # Other clients are not extras of a declaration of some clients: only a purge says the list is complete.
-        extra = []
-    extra_report = [{"resource": res.name, "id": res.record_id(r), "key": res.display_name(r)} for r in extra]
-    if params.get("purge"):
-        for row in extra:
-            entry = {"item": None, "key": {"id": res.record_id(row), "name": res.display_name(row)}, "purge": True}
-            try:
-                result = _purge_one(engine, res, row)
-            except ITFlowError as exc:
-                results.append(_failed(entry, exc))
-                continue
-            entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
-                          "id": res.record_id(row), "diff": result.get("diff")})
-            results.append(entry)
 
-    _verify_pending(engine, client_id, results)
-    summary = summarise(res, results, extra_report)
-    if warnings:
-        summary["warnings"] = warnings
-    return summary
+def _purge_entry(engine, res, row):
+    entry = {"item": None, "key": {"id": res.record_id(row), "name": res.display_name(row)}, "purge": True}
+    try:
+        result = _purge_one(engine, res, row)
+    except ITFlowError as exc:
+        return _failed(entry, exc)
+    entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
+                  "id": res.record_id(row), "diff": result.get("diff")})
+    return entry
 
 
 def _failed(entry, exc):

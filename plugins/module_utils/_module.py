@@ -62,16 +62,16 @@ def fail(module, exc, **extra):
     module.fail_json(msg=str(exc), exception=traceback.format_exc(), **details)
 
 
-def run_resource_module(name):
-    """The whole of a resource module after its documentation: the argument spec comes from the resource's definition."""
-    resource = RESOURCES[name]
-    module = new_module(resource.argument_spec(), required_one_of=resource.required_one_of())
+def run_with_client(module, work):
+    """Run ``work(client)`` with the client built from the module's options; its result, ready to return.
+
+    Errors end the module with one line (fail); the diff is dropped unless --diff; warnings are issued.
+    """
     client = None
     result = {}
     try:
         client = client_from_params(module.params, log=module.debug)
-        engine = Engine(client, resource, check_mode=module.check_mode)
-        result = engine.run(module.params)
+        result = work(client)
     except ITFlowError as exc:
         fail(module, exc)
     finally:
@@ -81,4 +81,12 @@ def run_resource_module(name):
         result.pop("diff", None)
     for warning in result.pop("warnings", []):
         module.warn(warning)
+    return result
+
+
+def run_resource_module(name):
+    """The whole of a resource module after its documentation: the argument spec comes from the resource's definition."""
+    resource = RESOURCES[name]
+    module = new_module(resource.argument_spec(), required_one_of=resource.required_one_of())
+    result = run_with_client(module, lambda client: Engine(client, resource, check_mode=module.check_mode).run(module.params))
     module.exit_json(**result)

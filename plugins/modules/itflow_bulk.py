@@ -107,8 +107,7 @@ failed_items:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.itflow.itflow.plugins.module_utils._bulk import run_bulk
-from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
-from ansible_collections.itflow.itflow.plugins.module_utils._module import client_from_params, fail, new_module
+from ansible_collections.itflow.itflow.plugins.module_utils._module import new_module, run_with_client
 from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES, bulk_names
 
 ARGUMENT_SPEC = dict(
@@ -140,20 +139,8 @@ class BulkModule(AnsibleModule):
 def main():
     module = new_module(ARGUMENT_SPEC, module_class=BulkModule)
     mask_item_secrets(module)
-    client = None
-    result = {}
-    try:
-        client = client_from_params(module.params, log=module.debug)
-        result = run_bulk(client, RESOURCES[module.params["resource"]], module.params, module.check_mode)
-    except ITFlowError as exc:
-        fail(module, exc)
-    finally:
-        if client is not None:
-            client.close()
-    if not module._diff:
-        result.pop("diff", None)
-    for warning in result.pop("warnings", []):
-        module.warn(warning)
+    resource = RESOURCES[module.params["resource"]]
+    result = run_with_client(module, lambda client: run_bulk(client, resource, module.params, module.check_mode))
     if result["failed_items"]:
         module.fail_json(msg="%d of %d records failed: %s" % (
             len(result["failed_items"]), len(result["results"]),
