@@ -326,3 +326,15 @@ def test_state_file_of_another_server_is_refused(sim, make_args, tmp_path):
     with pytest.raises(Exception) as info:
         run(asyncio.wait_for(_main_only(make_args(TICKETS, state_file=str(path))), 10))
     assert "elsewhere.example" in str(info.value)
+
+
+def test_open_tickets_from_before_the_first_start_are_watched(sim, api, make_args):
+    """TCK-1 (Open) is older than a one-ticket window at the first start: it is watched all the same."""
+    async def scenario():
+        async with Source(make_args(TICKETS, ticket_window=1)) as source:
+            assert await source.settle(0.6) == []
+            api.resolve(1)
+            return await source.wait_for(lambda e: e["type"] == "ticket_status")
+    event = run(scenario())
+    assert event["ticket"]["ticket_id"] == 1 and event["resolved"] is True
+    assert event["previous"] == {"ticket_status": 2, "ticket_status_name": "Open"}

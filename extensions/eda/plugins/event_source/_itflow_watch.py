@@ -143,13 +143,13 @@ class Table(object):
             offset += len(page)
 
     def read_back(self, count, stop):
-        """Rows from the end backwards, page by page, until ``stop(row)`` holds for a page's first row."""
+        """Rows from the end backwards, page by page, until ``stop(rows read so far)`` holds."""
         rows, end = [], count
         while end > 0:
             start = max(0, end - self.page_size)
             page = self._read(start, end - start)
             rows[0:0] = page
-            if not page or stop(page[0]):
+            if not page or stop(rows):
                 break
             end = start
         return rows

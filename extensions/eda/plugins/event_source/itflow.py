@@ -302,22 +302,39 @@ class Poller(object):
                     self._emit(resource + "_changed", resource, row)
 
     def _baseline_tail(self, resource, table, since):
+        """First start without a full read: find the end (one-row probes), then read back only as far as needed:
+        the window, the rows created since ``since``, and, for ticket_status, until watch_limit open tickets are found."""
         count = table.probe_count()
         window = self.s["ticket_window"] if resource == "ticket" else 1
-        if since:
-            rows = table.read_back(count, lambda r: (r.get(resource + "_created_at") or "") < since)
+        created = resource + "_created_at"
+        scan_open = resource == "ticket" and self._on("ticket_status") and self.s["watch_limit"] > 0
+
+        def enough(rows):
+            if since and (rows[0].get(created) or "") >= since:
+                return False
+            if scan_open:
+                return sum(1 for r in rows if self._open(r) and self._selected(resource, r)) >= self.s["watch_limit"]
+            return True
+        if since or scan_open:
+            rows = table.read_back(count, enough)
         else:
             rows = table._read(max(0, count - window), window) if count else []
         table.st.update(count=count, max_id=max([0] + [table._id(r) for r in rows]))
         for row in rows:
-            if since and (row.get(resource + "_created_at") or "") >= since and self._on(resource + "_new") \
-                    and self._selected(resource, row):
+            if since and (row.get(created) or "") >= since and self._on(resource + "_new") and self._selected(resource, row):
                 self._emit(resource + "_new", resource, row)
         if resource == "ticket":
-            rows = rows[-window:]
-            table.st["window_low"] = min([table._id(r) for r in rows] or [1])
-            if self._on("ticket_status"):
-                self._watch_rows(rows, new_ids=())
+            table.st["window_low"] = min([table._id(r) for r in rows[-window:]] or [1])
+            if scan_open:
+                watch = self._watch()
+                for row in rows:
+                    if self._open(row) and self._selected(resource, row):
+                        watch[str(table._id(row))] = _int(row.get("ticket_status"))
+                self._watch_rows(rows[-window:], new_ids=())
+
+    @staticmethod
+    def _open(row):
+        return _int(row.get("ticket_status")) not in CLOSED_STATUSES and not row.get("ticket_closed_at")
 
     # -- every poll -----------------------------------------------------------------------------
     def cycle(self):
