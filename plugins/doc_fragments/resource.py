@@ -6,24 +6,45 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-# Each option's documentation once; the fragments below combine them (a fragment cannot extend another).
-_ID = r'''
+
+class ModuleDocFragment(object):
+    # What the resource modules share: they all run the same engine (module_utils/_engine.py).
+    # Each option is documented once here; tests/unit/plugins/test_module_docs.py checks every module's
+    # documentation, fragments resolved, against its argument spec and its resource definition.
+    #
+    # Where an option is documented twice, Ansible keeps the first: the module's own, then the fragments
+    # in the order extends_documentation_fragment lists them. A module with other states than present
+    # and absent therefore lists itflow.itflow.resource.archivable before itflow.itflow.resource, or
+    # documents state itself.
+
+    # Every resource module with an id option: the id, the usual states, and how writes are checked.
+    DOCUMENTATION = r'''
+options:
+  state:
+    description:
+      - V(present) makes the record exist with the given values; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
   id:
     description:
       - The record's ITFlow id. When given, the record is found by its id instead of by the options that identify it
         (see the description), and those options then set its values.
       - With a V(present) state a record with this id must exist; the module never creates one from an id.
     type: int
+notes:
+  - Only the options that are set are compared and sent. Every write is confirmed by reading the record back; a change
+    is reported only when it happened.
+  - When the server lacks the endpoint the desired state needs (see the notes on ITFlow versions), the module fails
+    naming the endpoint; check mode, which never writes, still reports the drift.
 '''
 
-_NAME = r'''
+    # A client's record, found by its client and name (a module that finds it otherwise documents name itself).
+    RECORD = r'''
+options:
   name:
     description: Name of the record, at most 200 characters. Required unless O(id) is given.
     type: str
-'''
-
-# A client-scoped record: it always belongs to a client.
-_CLIENT = r'''
   client:
     description:
       - The client the record belongs to, by name or id. Required unless O(id) is given.
@@ -31,8 +52,9 @@ _CLIENT = r'''
     type: raw
 '''
 
-# A record that may belong to no client: ITFlow's client 0.
-_CLIENT_GLOBAL = r'''
+    # A client's record or a global one (ITFlow's client 0), found by its client and name.
+    GLOBAL_RECORD = r'''
+options:
   client:
     description:
       - The client the record belongs to, by name or id.
@@ -40,20 +62,14 @@ _CLIENT_GLOBAL = r'''
         are then matched.
       - Given together with O(id), it must be the record's own client.
     type: raw
-'''
-
-# Resources without an archive: present and absent.
-_STATE = r'''
-  state:
-    description:
-      - V(present) makes the record exist with the given values; V(absent) deletes it.
+  name:
+    description: Name of the record, at most 200 characters. Required unless O(id) is given.
     type: str
-    choices: [present, absent]
-    default: present
 '''
 
-# Resources ITFlow archives (its <module>/archive.php and unarchive.php).
-_STATE_ARCHIVED = r'''
+    # The states of a record ITFlow archives and unarchives (list it before itflow.itflow.resource).
+    ARCHIVABLE = r'''
+options:
   state:
     description:
       - V(present) makes the record exist with the given values and be active (an archived record is unarchived).
@@ -64,31 +80,3 @@ _STATE_ARCHIVED = r'''
     choices: [present, archived, absent]
     default: present
 '''
-
-
-def _options(*parts):
-    return "\noptions:" + "".join(parts)
-
-
-class ModuleDocFragment(object):
-    # What every resource module (itflow_client, itflow_asset, ...) shares: they all run the same engine.
-    # The named fragments (itflow.itflow.resource.record, ...) add the options that are true for a module;
-    # tests/unit/plugins/test_module_docs.py checks them against the resource definitions.
-    DOCUMENTATION = r'''
-options: {}
-notes:
-  - Only the options that are set are compared and sent. Every write is confirmed by reading the record back; a change
-    is reported only when it happened.
-  - When the server lacks the endpoint the desired state needs (see the notes on ITFlow versions), the module fails
-    naming the endpoint; check mode, which never writes, still reports the drift.
-'''
-
-    # A client's record, found by client and name, or by id.
-    RECORD = _options(_STATE, _ID, _CLIENT, _NAME)
-    # A client's record or a global one, found by client (none: global) and name, or by id.
-    GLOBAL_RECORD = _options(_STATE, _ID, _CLIENT_GLOBAL, _NAME)
-    # A record ITFlow archives, found by id or by the options the module names.
-    ARCHIVABLE = _options(_STATE_ARCHIVED, _ID)
-    ID = _options(_ID)
-    NAME = _options(_NAME)
-    CLIENT = _options(_CLIENT)

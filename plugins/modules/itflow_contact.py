@@ -12,9 +12,9 @@ module: itflow_contact
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
-  - itflow.itflow.resource
   - itflow.itflow.resource.archivable
-  - itflow.itflow.resource.client
+  - itflow.itflow.resource.record
+  - itflow.itflow.resource
 short_description: Manage ITFlow contacts
 version_added: 0.1.0
 description:

@@ -12,8 +12,8 @@ module: itflow_network
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
-  - itflow.itflow.resource
   - itflow.itflow.resource.record
+  - itflow.itflow.resource
 short_description: Manage ITFlow networks
 version_added: 0.1.0
 description:

@@ -13,7 +13,6 @@ extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
   - itflow.itflow.resource
-  - itflow.itflow.resource.id
 short_description: Manage ITFlow tickets
 version_added: 0.1.0
 description:

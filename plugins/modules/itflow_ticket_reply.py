@@ -12,12 +12,11 @@ module: itflow_ticket_reply
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
-  - itflow.itflow.resource
 short_description: Add a reply to an ITFlow ticket, once
 version_added: 0.1.0
 description:
   - Add a reply (an internal note or a public answer) to a ticket, unless the ticket already has a reply with the
-    same text. Re-running the task adds nothing.
+    same text. Re-running the task adds nothing. A reply that is added is read back, to confirm ITFlow stored it.
   - ITFlow's API cannot change or delete replies, so the only state is V(present).
   - ITFlow 26.08 and later have the ticket replies API; earlier servers do not, and there the task fails naming the
     endpoint (check mode still reports the reply that would be added).

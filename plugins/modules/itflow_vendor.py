@@ -12,8 +12,8 @@ module: itflow_vendor
 extends_documentation_fragment:
   - itflow.itflow.connection
   - itflow.itflow.attributes
-  - itflow.itflow.resource
   - itflow.itflow.resource.global_record
+  - itflow.itflow.resource
 short_description: Manage ITFlow vendors
 version_added: 0.1.0
 description:
