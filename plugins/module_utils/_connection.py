@@ -56,7 +56,8 @@ def argument_spec(env_fallback):
 
 def connection_problem(params):
     """What is wrong with the connection options (before the client is made), or None."""
-    for option, low, strict in (("timeout", 0, True), ("retries", 0, False), ("retry_backoff", 0, False), ("page_size", 1, False)):
+    for option, low, strict in (("timeout", 0, True), ("retries", 0, False), ("retry_backoff", 0, False), ("page_size", 1, False),
+                                 ("parallel_pages", 1, False)):
         value = params.get(option)
         if value is not None and (value <= low if strict else value < low):
             return "%s must be %s %s, not %s (%s sets it too)." % (
@@ -77,4 +78,5 @@ def client_from_values(values, log=None):
         url=merged.get("url"), api_key=merged.get("api_key"), validate_certs=merged["validate_certs"],
         ca_path=merged.get("ca_path"), timeout=merged["timeout"], retries=merged["retries"],
         retry_backoff=merged["retry_backoff"], page_size=merged["page_size"],
-        decrypt_password=merged.get("decrypt_password"), key_model=merged["key_model"], log=log)
+        decrypt_password=merged.get("decrypt_password"), key_model=merged["key_model"], log=log,
+        parallel_pages=merged["parallel_pages"])

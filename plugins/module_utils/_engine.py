@@ -63,6 +63,7 @@ class Engine(object):
 
     def _run(self, params):
         self.new_refs = []
+        self.finder.params = params
         res = self.res
         state = params.get("state") or "present"
         res.check_params(params)
@@ -245,6 +246,7 @@ class Engine(object):
         except ITFlowError as exc:
             raise self._undo_create(row, exc)
         self.guard.check_created(row, client_id)
+        res.after_create(self.finder, row, client_id)
         return self._result(True, "create", {}, self.view(row), drift, row)
 
     def _undo_create(self, row, exc):

@@ -27,6 +27,7 @@ class Finder(object):
         self.check_mode = check_mode
         self.parent_id = None        # ticket replies: the ticket they belong to
         self.preloaded = None        # {"rows": [...], "by_id": {...}, "by_key": {...} or None}
+        self.params = {}             # the task's options (a definition's key_rows may read its own, e.g. credential_index)
 
     # ------------------------------------------------------------------ reading
     def rows(self, client_id):
@@ -48,6 +49,7 @@ class Finder(object):
                                         status=404, hint=" ".join(h for h in (exc.hint, CHECK_MODE_HINT) if h))
         if res.client_scoped and client_id is not None:
             rows = [r for r in rows if res.record_client(r) == client_id]
+        res.after_list(self, rows, client_id)
         return rows
 
     def filtered(self, filters, client_id):
@@ -62,6 +64,11 @@ class Finder(object):
 
     def read_one(self, record_id, client_id):
         """The record with this id, normalised, or None."""
+        row = self.read_by_id(record_id, client_id)
+        return None if row is None else self.normalise(row)
+
+    def read_by_id(self, record_id, client_id):
+        """The raw row with this id (ITFlow's read by id, or the list where that lacks columns), or None."""
         res = self.res
         if res.list_for_one:
             rows = self.client.read(res.module, {}, decrypt=res.decrypt) if client_id is None else self.rows(client_id)
@@ -69,7 +76,7 @@ class Finder(object):
             rows = self.client.read(res.module, {res.id_field: record_id}, paged=False, decrypt=res.decrypt)
         for row in rows:
             if str(row.get(res.id_field)) == str(record_id):
-                return self.normalise(row)
+                return row
         return None
 
     def normalise(self, row):

@@ -53,6 +53,20 @@ options:
     type: str
     choices: [always, on_create]
     default: always
+  credential_index:
+    description:
+      - Whether to find a credential seen before through the local credential index and one read by id, instead of
+        reading every credential of the client (ITFlow decrypts each credential a list returns, about 0.2 s each).
+      - A hit is confirmed by its read by id (name and client must still match) before it is trusted; a miss or a
+        mismatch reads the list. A duplicate name created outside Ansible is noticed on the next list read only.
+      - The index holds the server URL, client ids, names and ids, never a secret. See C(docs/credentials.md).
+      - When not set, the E(ITFLOW_CREDENTIAL_INDEX) environment variable decides (off with V(false)); else it is on.
+    type: bool
+  credential_index_path:
+    description:
+      - The index file. Default E(ITFLOW_CREDENTIAL_INDEX_PATH), else C(itflow.itflow/credential-index.json) in
+        E(XDG_CACHE_HOME) (or C(~/.cache)).
+    type: path
   otp_secret:
     description: TOTP secret, at most 200 characters (the size of ITFlow's column); masked in the result, diff and drift.
     type: str

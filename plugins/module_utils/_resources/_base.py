@@ -305,6 +305,12 @@ class Resource(object):
             return None
         return finder.filtered({self.key_filter: value}, client_id)
 
+    def after_list(self, finder, rows, client_id):
+        """Called with every list a run reads of this resource (the credential index remembers ids from it)."""
+
+    def after_create(self, finder, row, client_id):
+        """Called once a created record is confirmed."""
+
     def write_client_id(self, row):
         """The client_id every write about this record carries (ITFlow matches on it)."""
         return self.record_client(row) if self.client_scoped else None
