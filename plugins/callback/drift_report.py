@@ -111,6 +111,9 @@ import tempfile
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.callback import CallbackBase
 
+from ansible_collections.itflow.itflow.plugins.module_utils._connection import SECRETS as CONNECTION_SECRETS
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._typing import MASK
 from ansible_collections.itflow.itflow.plugins.plugin_utils._report import (
     FORMATS,
     GLOBAL_NAME,
@@ -122,10 +125,29 @@ from ansible_collections.itflow.itflow.plugins.plugin_utils._report import (
     summary_text,
 )
 
-SECRET_FIELDS = frozenset(("password", "otp_secret", "api_key", "decrypt_password", "api_key_decrypt_password"))
-MASK = "********"
-KEY_OPTIONS = ("name", "subject", "email")
-NATURAL_KEYS = {"contact": ("email", "name"), "ticket": ("subject",)}
+# Everything about a resource comes from the registry: its natural key, its secrets, whether it is a client's record.
+SECRET_FIELDS = frozenset(tuple(CONNECTION_SECRETS) + tuple(o for r in RESOURCES.values() for o in r.secrets))
+KEY_OPTIONS = ("name",) + tuple(sorted(set(k for r in RESOURCES.values() for k in r.natural_key) - {"name"}))
+
+
+def natural_key(resource):
+    """The options naming a record of ``resource``: its natural key, then its name."""
+    res = RESOURCES.get(resource)
+    if res is None:
+        return KEY_OPTIONS
+    return res.natural_key + tuple(o for o in ("name",) if o not in res.natural_key and o in res.by_option)
+
+
+def is_client_record(resource):
+    """Whether records of ``resource`` are clients themselves (neither in a client nor under a parent record)."""
+    res = RESOURCES.get(resource)
+    return res is not None and not res.client_scoped and not res.parent
+
+
+def belongs_to_client(resource):
+    """Whether a task's client option says which client a record of ``resource`` belongs to."""
+    res = RESOURCES.get(resource)
+    return res is None or res.client_scoped or bool(res.parent)
 
 
 def resource_of(action):
@@ -181,6 +203,31 @@ def _clean_drift(drift):
     return out
 
 
+def _new_references(value):
+    """A result's ``new_references``: the records it names that do not exist yet (check mode)."""
+    out = []
+    for ref in value if isinstance(value, list) else []:
+        if isinstance(ref, dict) and ref.get("resource") and ref.get("value") not in (None, ""):
+            entry = {"resource": str(ref["resource"]), "option": str(ref.get("option") or ref["resource"]), "value": _plain(ref["value"])}
+            if entry not in out:
+                out.append(entry)
+    return out
+
+
+def _unsupported(value):
+    """A result's ``unsupported``: the operations the plan needs that this ITFlow server lacks."""
+    out = []
+    for entry in value if isinstance(value, list) else []:
+        if isinstance(entry, dict) and entry.get("message"):
+            out.append({"operation": str(entry.get("operation") or ""), "endpoint": str(entry.get("endpoint") or ""),
+                        "message": str(entry["message"])})
+    return out
+
+
+def _same(a, b):
+    return str(a if a is not None else "").strip().casefold() == str(b if b is not None else "").strip().casefold()
+
+
 class Collector(object):
     """Everything the itflow modules of one run reported, in arrival order; ``build`` makes the report of it."""
 
@@ -225,6 +272,14 @@ class Collector(object):
             operation = str(result.get("operation") or ("update" if result.get("drift") else "none"))
             entry.update(operation=operation, status=status_of(operation), check_mode=bool(check_mode),
                          drift=_clean_drift(result.get("drift")))
+            aliases = [str(d["desired"]) for d in entry["drift"] if d["field"] in natural_key(resource) + ("name",)
+                       and not d.get("secret") and d.get("desired") not in (None, "")]
+            if aliases:
+                entry["aliases"] = aliases  # what other records may call it (a contact by name or e-mail)
+            for key, value in (("new_references", _new_references(result.get("new_references"))),
+                               ("unsupported", _unsupported(result.get("unsupported")))):
+                if value:
+                    entry[key] = value
             self.records.append(entry)
         self._add_extra(result.get("extra"), resource, None, {}, check_mode)
         return True
@@ -248,12 +303,13 @@ class Collector(object):
                 purged[_int(entry.get("id", key.get("id")))] = entry
                 continue
             item = dict(key)
-            if resource != "client":
+            if belongs_to_client(resource):
                 item["client"] = args.get("client")
             if entry.get("error") or entry.get("operation") == "failed":
                 self.add(action, {"msg": entry.get("error")}, args=item, task=task, check_mode=check_mode, failed=True)
             else:
-                self.add(action, {"operation": entry.get("operation"), "drift": entry.get("drift") or [], resource: {"id": entry.get("id")}},
+                self.add(action, {"operation": entry.get("operation"), "drift": entry.get("drift") or [], resource: {"id": entry.get("id")},
+                                  "new_references": entry.get("new_references"), "unsupported": entry.get("unsupported")},
                          args=item, task=task, check_mode=check_mode)
         self._add_extra(result.get("extra"), resource, args.get("client"), purged, check_mode)
         return True
@@ -263,8 +319,10 @@ class Collector(object):
             if not isinstance(item, dict):
                 continue
             name = item.get("name", item.get("key"))
-            entry = {"resource": str(item.get("resource") or resource), "name": None if name is None else str(name),
-                     "id": _int(item.get("id")), "client": _ref(item.get("client", client))}
+            kind = str(item.get("resource") or resource)
+            # An undeclared client is filed under itself, as an itflow_client task is: not under the declared ones.
+            ref = _ref(item.get("client", client)) if not is_client_record(kind) else (("name", str(name)) if name else None)
+            entry = {"resource": kind, "name": None if name is None else str(name), "id": _int(item.get("id")), "client": ref}
             done = purged.get(entry["id"]) if entry["id"] is not None else None
             if done and done.get("operation") not in (None, "none", "failed") and not done.get("error"):
                 entry.update(operation=str(done["operation"]), check_mode=bool(check_mode))
@@ -273,7 +331,7 @@ class Collector(object):
     @staticmethod
     def _key(resource, args, record):
         for source in (args, record):
-            for option in NATURAL_KEYS.get(resource, KEY_OPTIONS):
+            for option in natural_key(resource):
                 if source.get(option) not in (None, ""):
                     return str(source[option])
         return None
@@ -284,7 +342,7 @@ class Collector(object):
             self._ids.setdefault(name.casefold(), client_id)
 
     def _client(self, resource, args, record):
-        if resource == "client":
+        if is_client_record(resource):
             name = args.get("name") or record.get("name")
             client_id = _int(record.get("id")) if record.get("id") is not None else _int(args.get("id"))
             name = str(name) if name else None
@@ -328,18 +386,21 @@ class Collector(object):
             target = group(entry["client"])
             record = dict((k, v) for k, v in entry.items() if k != "client")
             target["records"][(entry["resource"], (entry["name"] or "").casefold(), entry["id"])] = record  # the last word wins
-            if entry["resource"] == "client" and entry["status"] == "create" and not target["global"]:
+            if is_client_record(entry["resource"]) and entry["status"] == "create" and not target["global"]:
                 target["missing"] = True
         for entry in self.extra:
             group(entry["client"])["extra"][(entry["resource"], entry["id"], entry["name"])] = dict(
                 (k, v) for k, v in entry.items() if k != "client")
         for entry in self.errors:
             group(entry["client"])["errors"].append(dict((k, v) for k, v in entry.items() if k != "client"))
+        _plan(groups)
         clients = []
         for key in sorted(groups):
             item = groups[key]
             item["records"] = sorted(item["records"].values(), key=lambda r: (
                 STATUS_ORDER.index(r["status"]), r["resource"], (r["name"] or "").casefold(), r["id"] or 0))
+            for record in item["records"]:
+                record.pop("aliases", None)
             item["extra"] = sorted(item["extra"].values(), key=lambda r: (r["resource"], (r["name"] or "").casefold(), r["id"] or 0))
             item["summary"] = summarise([item])
             item["drifting"] = bool(item["summary"]["drifting"] or item["extra"])
@@ -350,6 +411,61 @@ class Collector(object):
         summary["hidden"] = self.hidden
         return {"title": title, "generated": generated, "mode": "check" if modes == {True} else ("apply" if modes == {False} else (
             "mixed" if modes else "none")), "summary": summary, "clients": clients}
+
+
+def _plan(groups):
+    """Scope the extras to what is declared, and tell which planned records the real run would fail on.
+
+    An extra record that a task of the run declares (another task of the same client, a record declared absent)
+    is not extra. A reference to a record that does not exist yet (``new_references``) is planned when the run
+    creates that record (in the same client; a client anywhere in the run); a record fails when ITFlow lacks an
+    operation it needs (``unsupported``), when it names a record no task creates, or one whose creation fails.
+    """
+    for item in groups.values():
+        declared = [r for r in item["records"].values()]
+        for key, extra in list(item["extra"].items()):
+            for record in declared:
+                if record["resource"] != extra["resource"]:
+                    continue
+                if (extra["id"] is not None and record["id"] == extra["id"]) or (
+                        record["id"] is None and extra["name"] is not None and _same(record["name"], extra["name"])):
+                    del item["extra"][key]
+                    break
+    creates = {}
+    for item in groups.values():
+        for record in item["records"].values():
+            if record["status"] == "create":
+                names = [record["name"]] + record.get("aliases", [])
+                scope = None if is_client_record(record["resource"]) else id(item)
+                for name in names:
+                    if name is not None:
+                        creates.setdefault((scope, record["resource"], str(name).strip().casefold()), record)
+    for item in groups.values():
+        for record in item["records"].values():
+            for ref in record.get("new_references", []):
+                scope = None if is_client_record(ref["resource"]) else id(item)
+                target = creates.get((scope, ref["resource"], str(ref["value"]).strip().casefold()))
+                ref["planned"] = target is not None
+                if target is None:
+                    record["fails"] = ("%s %r is not in ITFlow and no task of this run creates it (option %s): the real run "
+                                       "fails here. Check the spelling." % (ref["resource"], ref["value"], ref["option"]))
+            if record.get("unsupported"):
+                record["fails"] = " ".join(u["message"] for u in record["unsupported"])
+    changed = True
+    while changed:  # a record naming one whose creation fails, fails too
+        changed = False
+        for item in groups.values():
+            for record in item["records"].values():
+                if record.get("fails"):
+                    continue
+                for ref in record.get("new_references", []):
+                    scope = None if is_client_record(ref["resource"]) else id(item)
+                    target = creates.get((scope, ref["resource"], str(ref["value"]).strip().casefold()))
+                    if target is not None and target.get("fails"):
+                        record["fails"] = "It names %s %r (option %s), which the real run cannot create." % (
+                            ref["resource"], ref["value"], ref["option"])
+                        changed = True
+                        break
 
 
 def _result_of(result):

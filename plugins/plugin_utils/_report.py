@@ -49,16 +49,22 @@ def action_text(operation, check_mode):
 
 def summarise(clients):
     out = dict((s, 0) for s in STATUS_ORDER)
-    out.update(clients=len(clients), records=0, fields=0, extra=0, errors=0)
+    out.update(clients=len(clients), records=0, fields=0, extra=0, errors=0, would_fail=0)
+    refs = set()
     for client in clients:
         for record in client["records"]:
             out[record["status"]] += 1
             out["records"] += 1
             if record["status"] == "update":
                 out["fields"] += len(record["drift"])
+            if record.get("fails"):
+                out["would_fail"] += 1
+            for ref in record.get("new_references", []):
+                refs.add((ref["resource"], str(ref["value"]).strip().casefold()))
         out["extra"] += len(client["extra"])
         out["errors"] += len(client["errors"])
     out["drifting"] = out["create"] + out["update"] + out["delete"]
+    out["new_references"] = len(refs)
     return out
 
 
@@ -76,6 +82,8 @@ def summary_text(summary, clients=True):
     parts[0] += ", %d in sync" % summary["in_sync"]
     if summary["extra"]:
         parts.append(_plural(summary["extra"], "extra record") + " (in ITFlow, not declared)")
+    if summary.get("would_fail"):
+        parts.append("%s the real run would fail on" % _plural(summary["would_fail"], "record"))
     if summary["errors"]:
         parts.append(_plural(summary["errors"], "error"))
     if summary.get("hidden"):
@@ -99,6 +107,11 @@ def extra_text(extra):
     if extra.get("operation"):
         text += "; %s" % action_text(extra["operation"], extra.get("check_mode"))
     return text
+
+
+def references_text(record):
+    """The records this one names that the run creates first: "location Main Clinic, client Riverbend Dental"."""
+    return ", ".join("%s %s" % (r["resource"], value_text(r["value"])) for r in record.get("new_references", []) if r.get("planned", True))
 
 
 def value_text(value, limit=None):
@@ -138,6 +151,10 @@ def client_markdown(client):
             continue
         lines += ["", "### %s: %s, %s" % (_md(record_title(record)), LABELS[record["status"]],
                                           action_text(record["operation"], record["check_mode"]))]
+        if references_text(record):
+            lines += ["", "Names records this run creates first: %s." % _md(references_text(record))]
+        if record.get("fails"):
+            lines += ["", "**The real run fails here:** %s" % _md(record["fails"])]
         if record["drift"]:
             lines += ["", "| Field | ITFlow | Declared |", "| --- | --- | --- |"]
         for entry in record["drift"]:
@@ -189,7 +206,7 @@ def _quoted(value):
 
 
 def _junit_body(record):
-    lines = []
+    lines = ["the real run fails here: %s" % record["fails"]] if record.get("fails") else []
     for entry in record["drift"]:
         if entry.get("secret"):
             lines.append("%s: differs (secret, not shown)" % entry["field"])
@@ -216,7 +233,7 @@ def render_junit(report):
             if record["status"] != "in_sync":
                 counts["failures"] += 1
                 fields = ", ".join(e["field"] for e in record["drift"])
-                failure = ET.SubElement(test, "failure", type="drift", message=_x("%s, %s: %s" % (
+                failure = ET.SubElement(test, "failure", type="fails" if record.get("fails") else "drift", message=_x("%s, %s: %s" % (
                     LABELS[record["status"]], action_text(record["operation"], record["check_mode"]), fields)))
                 failure.text = _x(_junit_body(record))
         for extra in client["extra"]:
@@ -247,7 +264,7 @@ th{background:#f6f8fa}td.v{font-family:ui-monospace,Consolas,monospace;white-spa
 td.none{color:#8c959f;font-style:italic}td.secret{font-style:italic;color:#6e7781}
 .badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;white-space:nowrap}
 .create{background:#dafbe1;color:#116329}.delete{background:#ffebe9;color:#a40e26}.update{background:#fff8c5;color:#7d4e00}
-.extra{background:#fbefff;color:#6f42c1}.error{background:#a40e26;color:#fff}
+.extra{background:#fbefff;color:#6f42c1}.error{background:#a40e26;color:#fff}.note{color:#59636e;font-size:12px}
 tr.create td.v.d{background:#f0fff4}tr.delete td.v.c{background:#fff5f5}
 """
 
@@ -276,6 +293,10 @@ def _html_client(client):
             continue
         status = record["status"]
         badge = '<span class="badge %s">%s</span> %s' % (status, _h(LABELS[status]), _h(action_text(record["operation"], record["check_mode"])))
+        if references_text(record):
+            badge += '<br><span class="note">names new: %s</span>' % _h(references_text(record))
+        if record.get("fails"):
+            badge += '<br><span class="badge error">fails</span> %s' % _h(record["fails"])
         drift = record["drift"] or [{"field": "", "current": None, "desired": None}]
         for index, entry in enumerate(drift):
             head = ""

@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 import json
 import os
 import sys
+import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
@@ -223,3 +224,132 @@ def test_bulk_failing_before_any_item(callback):
                                                        {"msg": "No client 'Nobody'"})))
     errors = callback.collector.build()["clients"][0]["errors"]
     assert [(e["resource"], e["name"], e["message"]) for e in errors] == [("contact", "(all contact items)", "No client 'Nobody'")]
+
+
+# ------------------------------------------------------------------ plans: references to records the run creates
+
+def bulk(callback, resource, client, results, extra=None, check_mode=True, failed=False):
+    task = FakeTask("itflow.itflow.itflow_bulk", name=resource, check_mode=check_mode)
+    args = {"resource": resource, "client": client, "items": []}
+    result = item("itflow.itflow.itflow_bulk", args, {"results": results, "extra": extra or [], "changed": True})
+    if failed:
+        callback.v2_runner_on_failed(FakeResult(task, result), ignore_errors=True)
+    else:
+        callback.v2_runner_on_ok(FakeResult(task, result))
+
+
+def create(number, key, drift, new_references=None, unsupported=None):
+    entry = {"item": number, "key": key, "id": None, "changed": True, "operation": "create",
+             "drift": [{"field": f, "current": None, "desired": v} for f, v in drift]}
+    if new_references:
+        entry["new_references"] = [{"resource": r, "option": o, "value": v} for r, o, v in new_references]
+    if unsupported:
+        entry["unsupported"] = unsupported
+    return entry
+
+
+NO_VENDORS = {"operation": "create", "endpoint": "vendors/create.php",
+              "message": "This ITFlow server has no vendors/create.php endpoint: vendors are read-only in its API."}
+
+
+def new_client_plan(callback):
+    """client_docs in check mode for a client that does not exist yet (as the role runs it: the records by the client's name)."""
+    bulk(callback, "client", None, [create(1, {"name": "Riverbend"}, [("name", "Riverbend")])])
+    bulk(callback, "location", "Riverbend", [create(1, {"name": "Main Clinic"}, [("name", "Main Clinic")], [("client", "client", "Riverbend")])])
+    bulk(callback, "vendor", "Riverbend", [create(1, {"name": "NameHost"}, [("name", "NameHost")], [("client", "client", "Riverbend")],
+                                                  [NO_VENDORS])])
+    bulk(callback, "contact", "Riverbend", [create(1, {"email": "maria@rb.example"}, [("name", "Maria Lopez"), ("email", "maria@rb.example"),
+                                                                                         ("location", "Main Clinic (new)")],
+                                                   [("client", "client", "Riverbend"), ("location", "location", "Main Clinic")])])
+    bulk(callback, "asset", "Riverbend", [
+        create(1, {"name": "RBD-SRV01"}, [("name", "RBD-SRV01"), ("contact", "Maria Lopez (new)"), ("vendor", "NameHost (new)")],
+               [("client", "client", "Riverbend"), ("contact", "contact", "Maria Lopez"), ("vendor", "vendor", "NameHost")]),
+        create(2, {"name": "RBD-FRONT01"}, [("name", "RBD-FRONT01"), ("location", "Main Clnic (new)")],
+               [("client", "client", "Riverbend"), ("location", "location", "Main Clnic")]),
+        create(3, {"name": "RBD-WS01"}, [("name", "RBD-WS01"), ("contact", "maria@rb.example (new)")],
+               [("client", "client", "Riverbend"), ("contact", "contact", "maria@rb.example")]),
+    ])
+
+
+def test_a_new_clients_plan_is_filed_under_it_with_its_new_references(callback, tmp_path):
+    new_client_plan(callback)
+    callback.v2_playbook_on_stats(None)
+    report = json.loads((tmp_path / "reports" / "drift.json").read_text(encoding="utf-8"))
+    assert [c["name"] for c in report["clients"]] == ["Riverbend"]
+    riverbend = report["clients"][0]
+    assert riverbend["missing"] and riverbend["id"] is None
+    records = dict((r["name"], r) for r in riverbend["records"])
+    assert set(records) == {"Riverbend", "Main Clinic", "NameHost", "maria@rb.example", "RBD-SRV01", "RBD-FRONT01", "RBD-WS01"}
+    assert all(r["status"] == "create" for r in records.values())
+    # A reference to a record another task creates is planned: by name, or a contact by its name or its e-mail.
+    assert [(r["resource"], r["value"], r["planned"]) for r in records["maria@rb.example"]["new_references"]] == [
+        ("client", "Riverbend", True), ("location", "Main Clinic", True)]
+    assert "fails" not in records["maria@rb.example"] and "fails" not in records["RBD-WS01"]
+    # A typo is a reference no task creates: the real run fails there, and the plan says so.
+    assert "location 'Main Clnic' is not in ITFlow and no task of this run creates it" in records["RBD-FRONT01"]["fails"]
+    # ITFlow cannot create the vendor; the asset naming it cannot be created either.
+    assert records["NameHost"]["fails"] == NO_VENDORS["message"]
+    assert records["RBD-SRV01"]["fails"] == "It names vendor 'NameHost' (option vendor), which the real run cannot create."
+    assert report["summary"]["would_fail"] == 3 and report["summary"]["new_references"] == 6
+    markdown = (tmp_path / "reports" / "drift.md").read_text(encoding="utf-8")
+    assert "### contact maria@rb.example: missing, would create\n\nNames records this run creates first: client Riverbend, " \
+           "location Main Clinic.\n" in markdown
+    assert "| location | *(none)* | `Main Clinic (new)` |" in markdown
+    assert "**The real run fails here:** location 'Main Clnic' is not in ITFlow" in markdown
+    assert "7 of 7 declared records drift (7 missing), 0 in sync; 3 records the real run would fail on; 1 client." in markdown
+    root = ET.fromstring((tmp_path / "reports" / "drift.xml").read_bytes())
+    assert sorted(f.get("type") for f in root.iter("failure")) == ["drift"] * 4 + ["fails"] * 3
+    page = (tmp_path / "reports" / "drift.html").read_text(encoding="utf-8")
+    assert "names new" in page and "badge error\">fails" in page
+    assert any("3 records the real run would fail on" in line for line in callback._display.lines)
+
+
+def test_extra_records_are_scoped_to_what_the_run_declares(callback):
+    # Two tasks for one client (by name and by id): neither one's records are extras of the other.
+    bulk(callback, "client", None, [{"item": 1, "key": {"name": "Acme Corp"}, "id": 1, "changed": False, "operation": "none", "drift": []}])
+    bulk(callback, "asset", "Acme Corp", [
+        {"item": 1, "key": {"name": "ACME-SRV01"}, "id": 3, "changed": False, "operation": "none", "drift": []},
+        # declared absent: in check mode itflow_bulk gives no id, and lists the record among the extras too
+        {"item": 2, "key": {"name": "ACME-OLD"}, "id": None, "changed": True, "operation": "delete",
+         "drift": [{"field": "exists", "current": True, "desired": False}]},
+    ], extra=[{"resource": "asset", "id": 4, "key": "ACME-FW01"}, {"resource": "asset", "id": 5, "key": "ACME-OLD"},
+              {"resource": "asset", "id": 6, "key": "ACME-TEMP"}])
+    bulk(callback, "asset", 1, [{"item": 1, "key": {"name": "ACME-FW01"}, "id": 4, "changed": False, "operation": "none", "drift": []}],
+         extra=[{"resource": "asset", "id": 3, "key": "ACME-SRV01"}, {"resource": "asset", "id": 5, "key": "ACME-OLD"},
+                {"resource": "asset", "id": 6, "key": "ACME-TEMP"}])
+    report = callback.collector.build()
+    assert [c["name"] for c in report["clients"]] == ["Acme Corp"]
+    assert [(e["name"], e["id"]) for e in report["clients"][0]["extra"]] == [("ACME-TEMP", 6)]
+    assert report["summary"]["extra"] == 1
+
+
+def test_purged_clients_are_filed_under_themselves(callback):
+    bulk(callback, "client", None, [
+        {"item": 1, "key": {"name": "Acme Corp"}, "id": 1, "changed": False, "operation": "none", "drift": []},
+        {"item": None, "key": {"id": 2, "name": "Globex Inc"}, "purge": True, "id": 2, "changed": True, "operation": "archive",
+         "drift": [{"field": "archived", "current": False, "desired": True}]}],
+         extra=[{"resource": "client", "id": 2, "key": "Globex Inc"}])
+    report = callback.collector.build()
+    assert [(c["name"], [e["name"] for e in c["extra"]]) for c in report["clients"]] == [("Acme Corp", []), ("Globex Inc", ["Globex Inc"])]
+    assert report["clients"][1]["extra"][0]["operation"] == "archive"
+
+
+def test_errors_of_a_client_given_by_id_are_filed_under_its_name(callback):
+    bulk(callback, "client", None, [{"item": 1, "key": {"name": "Acme Corp"}, "id": 1, "changed": False, "operation": "none", "drift": []}])
+    bulk(callback, "asset", 1, [{"item": 1, "key": {"name": "X"}, "operation": "failed", "error": "No location 'Nowhere' in client 1",
+                                 "changed": False, "drift": []}], failed=True)
+    report = callback.collector.build()
+    assert [(c["name"], [e["name"] for e in c["errors"]]) for c in report["clients"]] == [("Acme Corp", ["X"])]
+
+
+def test_keys_and_secrets_come_from_the_registry():
+    from ansible_collections.itflow.itflow.plugins.module_utils._connection import SECRETS
+    from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+    for name, res in RESOURCES.items():
+        assert drift_report.natural_key(name)[:len(res.natural_key)] == res.natural_key
+        assert set(res.secrets) <= drift_report.SECRET_FIELDS
+        assert drift_report.is_client_record(name) == (not res.client_scoped and not res.parent)
+    assert set(SECRETS) <= drift_report.SECRET_FIELDS
+    assert drift_report.natural_key("contact") == ("email", "name")
+    assert drift_report.is_secret("notes", {"current": "a", "desired": drift_report.MASK})
+    assert not drift_report.is_secret("notes", {"current": "a", "desired": "b"})

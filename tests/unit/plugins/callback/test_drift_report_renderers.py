@@ -66,7 +66,7 @@ def test_json_report(report):
     data = json.loads(_report.render_json(report))
     assert data["title"] == "Drift <Acme>" and data["mode"] == "check" and data["generated"] == GENERATED
     assert data["summary"] == {"create": 1, "update": 4, "delete": 1, "in_sync": 2, "clients": 3, "records": 8, "fields": 6,
-                               "extra": 1, "errors": 1, "drifting": 6, "hidden": 0}
+                               "extra": 1, "errors": 1, "drifting": 6, "hidden": 0, "would_fail": 0, "new_references": 0}
     acme = by_name(data, "Acme Corp")
     srv = [r for r in acme["records"] if r["name"] == "ACME-SRV01"][0]
     assert srv == {"resource": "asset", "name": "ACME-SRV01", "id": 3, "task": "", "operation": "update", "status": "update",
