@@ -130,8 +130,11 @@ def test_500_on_the_last_resource_leaves_no_partial_inventory(run, sim):
     sim.fault("networks/read.php", "status_500_empty", times=-1)
     rc, hosts, stderr = run({"retries": 0})
     assert rc != 0 and hosts is None
-    assert message_line(stderr) == PREFIX + (": ITFlow crashed with an empty HTTP 500 (an SQL error or PHP fatal on the server) "
-                                             "on networks/read.php. If it persists, ITFlow's PHP error log on the server names the cause.")
+    # The client tells an outage (an empty 500 at every page size) from PHP running out of memory.
+    assert message_line(stderr) == PREFIX + (
+        ": ITFlow crashed with an empty HTTP 500 on networks/read.php at every page size tried (5000, 2500, 1250, 625 and 500 rows): "
+        "not PHP out of memory but a server failing every request, as during a database outage (after 5 attempts). Check that "
+        "ITFlow's database server is up (ITFlow's PHP error log names the cause), then run again.")
 
 
 def test_500_without_unparsed_failed_still_gives_no_host(run, sim):
