@@ -66,11 +66,11 @@ def seed_tickets(path, profile, count, clients):
             status = 4 if i % 3 else 5  # everything older: Resolved or Closed
         details = "<p>%s</p><p>Reported by %s; affects %s.</p>" % (
             " ".join(rng.choice(("printer", "backup", "vpn", "email", "disk", "server", "user", "password", "update",
-                                 "failed", "slow", "again", "since", "monday", "urgent")) for _ in range(40)),
+                                 "failed", "slow", "again", "since", "monday", "urgent")) for _word in range(40)),
             "user%d@client.example" % rng.randint(1, 999), "host-%d" % rng.randint(1, 500))
         rows.append(("TCK-", i, "Email", "Support", "Ticket %d: %s" % (i, details[3:40]), details, "Medium", status,
                      stamp, stamp if status in (4, 5) else None, (i - 1) % clients + 1,
-                     "".join(rng.choice(string.ascii_letters) for _ in range(32))))
+                     "".join(rng.choice(string.ascii_letters) for _char in range(32))))
     db.conn.execute("BEGIN")
     db.insert_many("tickets", ["ticket_prefix", "ticket_number", "ticket_source", "ticket_category", "ticket_subject",
                                "ticket_details", "ticket_priority", "ticket_status", "ticket_created_at",
@@ -114,7 +114,7 @@ def measure(sim, source, kinds, cycles, workdir):
 
     first = step(poller.start)
     assert not poller.pending, "a first start without since emits nothing"
-    polls = [step(poller.cycle) for _ in range(cycles)]
+    polls = [step(poller.cycle) for _poll in range(cycles)]
     assert not poller.pending, "idle polls emit nothing"
     client.close()
     return {"kinds": list(kinds), "first_start": dict(zip(("requests", "bytes", "seconds", "save_seconds"), first)),
@@ -126,7 +126,7 @@ def measure(sim, source, kinds, cycles, workdir):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--tickets", type=int, default=50000)
     parser.add_argument("--assets", type=int, default=50000)
     parser.add_argument("--clients", type=int, default=500)

@@ -9,7 +9,7 @@ import os
 import pytest
 import requests
 
-from conftest import Api, Source, revoke, run
+from conftest import Source, revoke, run
 
 TICKETS = ("ticket_new", "ticket_status")
 ALL = ("ticket_new", "ticket_status", "asset_new", "asset_changed", "client_new", "client_changed")
@@ -338,3 +338,9 @@ def test_open_tickets_from_before_the_first_start_are_watched(sim, api, make_arg
     event = run(scenario())
     assert event["ticket"]["ticket_id"] == 1 and event["resolved"] is True
     assert event["previous"] == {"ticket_status": 2, "ticket_status_name": "Open"}
+
+
+def test_arguments_ansible_rulebook_adds_are_accepted(sim, make_args):
+    from conftest import load_source  # pylint: disable=import-outside-toplevel
+    conn, settings = load_source()["settings_from_args"](make_args(TICKETS, eda_feedback_queue=asyncio.Queue()))
+    assert settings["events"] == TICKETS and conn["url"] == sim.url

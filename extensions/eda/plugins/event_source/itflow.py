@@ -147,7 +147,8 @@ def _coerce(name, kind, value):
 
 def settings_from_args(args):
     """Connection values (with ITFLOW_* fallbacks) and the source's own settings, checked."""
-    args = dict(args or {})
+    # ansible-rulebook adds arguments of its own (eda_feedback_queue): not ours to check.
+    args = dict((k, v) for k, v in (args or {}).items() if not str(k).startswith("eda_"))
     unknown = sorted(set(args) - set(_connection.NAMES) - set(SOURCE_OPTIONS))
     if unknown:
         raise SourceError("Unknown argument(s) for itflow.itflow.itflow: %s." % ", ".join(unknown))
@@ -210,6 +211,8 @@ class Poller(object):
         self.state = state
         self.pending = []
         self.client_names = {}
+        self.names_loaded = False    # the clients were read during this poll
+        self.names_readable = True   # the key may read clients (26.08 roles without the client module may not)
         self.selected_clients = None
         self.asset_types = set(t.lower() for t in settings["asset_types"])
         prefix = settings["ticket_subject_prefix"]
@@ -232,6 +235,18 @@ class Poller(object):
 
     def _load_client_names(self):
         self.client_names = dict((_int(r.get("client_id")), r.get("client_name")) for r in self.client.read("clients"))
+        self.names_loaded = True
+
+    def _client_name(self, client_id):
+        """The client's name; an unknown id re-reads the clients at most once per poll. Never raises: the
+        events of a poll must not be lost to a failed read of names (the next poll's reads report it)."""
+        if client_id and client_id not in self.client_names and not self.names_loaded and self.names_readable:
+            try:
+                self._load_client_names()
+            except ITFlowError as exc:
+                LOG.warning("itflow: could not read client names (%s)", exc)
+            self.names_loaded = True
+        return self.client_names.get(client_id)
 
     def _selected(self, resource, row):
         client_field = [t[3] for t in TABLES if t[0] == resource][0]
@@ -248,14 +263,12 @@ class Poller(object):
         client_field = [t[3] for t in TABLES if t[0] == resource][0]
         record = typed_row(dict((k, v) for k, v in row.items() if k not in HIDDEN_COLUMNS))
         client_id = _int(row.get(client_field))
-        if client_id and client_id not in self.client_names:
-            self._load_client_names()
         if resource == "client":
             self.client_names[client_id] = row.get("client_name")
         if resource == "ticket":
             record["ticket_status"] = _int(row.get("ticket_status"))  # a status id (the list has no name)
             record["ticket_status_name"] = row.get("ticket_status_name") or self.status_names.get(_int(row.get("ticket_status")))
-        event = {"type": kind, "itflow": dict(self.meta), "client_id": client_id, "client_name": self.client_names.get(client_id),
+        event = {"type": kind, "itflow": dict(self.meta), "client_id": client_id, "client_name": self._client_name(client_id),
                  resource: record}
         event.update(extra)
         self.pending.append(event)
@@ -265,7 +278,13 @@ class Poller(object):
         """Check the key and endpoints, learn the key model, and take (or resume) the baseline."""
         model = self.client.key_model()
         self.meta.update(key_model=model, ticket_replies=(model == "user"))
-        self._load_client_names()
+        try:
+            self._load_client_names()
+        except ITFlowPermissionError:
+            if self.s["clients"] or self._on("client_new", "client_changed"):
+                raise
+            LOG.warning("itflow: this key may not read clients: events will have no client_name")
+            self.names_readable = False
         wanted = self.s["clients"]
         if wanted:
             ids = set()
@@ -340,6 +359,7 @@ class Poller(object):
     def cycle(self):
         """One poll: one tail read per watched table, then ``checks_per_cycle`` sweep or by-id reads."""
         before = self.client.requests_made
+        self.names_loaded = False
         for resource, _module, _id_field, _client_field, kinds in TABLES:
             if self._on(*kinds):
                 self._poll_tail(resource)
@@ -350,7 +370,7 @@ class Poller(object):
             jobs.append(lambda: self._sweep("client"))
         if self._on("ticket_status") and self._old_watched():
             jobs.append(self._check_old_ticket)
-        for _ in range(self.s["checks_per_cycle"] if jobs else 0):
+        for _turn in range(self.s["checks_per_cycle"] if jobs else 0):
             job = jobs[self.rotation % len(jobs)]
             self.rotation += 1
             job()
