@@ -1,13 +1,17 @@
 # -*- coding: utf-8 -*-
-"""playbooks/drift_report.yml passes every option of each module, and knows exactly those (no ITFlow needed)."""
+"""playbooks/drift_report.yml declares through itflow_bulk: it knows every resource of the registry, and the
+example declarations pass itflow_bulk's own checks (no ITFlow needed)."""
 
 from __future__ import absolute_import, division, print_function
 
-import importlib
 import os
 
 import pytest
 import yaml
+
+from ansible_collections.itflow.itflow.plugins.module_utils._bulk import check_items
+from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError
+from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES, bulk_names
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(REPO, "playbooks", "drift_report.yml")
@@ -19,35 +23,35 @@ def load(path):
         return yaml.safe_load(handle)
 
 
-def check_tasks():
-    play = load(PLAYBOOK)[0]
+def check_play():
+    return load(PLAYBOOK)[0]
+
+
+def test_every_resource_is_checked_through_itflow_bulk_in_dependency_order():
+    play = check_play()
+    resources = play["vars"]["drift_resources"]
+    # Every resource itflow_bulk declares except tickets, whose records are events rather than documentation.
+    assert sorted(resources.values()) == sorted(set(bulk_names()) - {"ticket"})
+    order = list(RESOURCES)
+    assert [order.index(r) for r in resources.values()] == sorted(order.index(r) for r in resources.values())
     block = [t for t in play["tasks"] if "block" in t][0]
-    return play, block
-
-
-def test_every_module_option_is_passed_and_known():
-    play, block = check_tasks()
     assert block["check_mode"] is True
-    options = play["vars"]["drift_options"]
-    seen = set()
-    for task in block["block"]:
-        action = [k for k in task if k.startswith("itflow.itflow.")][0]
-        module = importlib.import_module("ansible_collections.itflow.itflow.plugins.modules." + action.split(".")[-1])
-        kind = task["loop"].split("itflow_declaration.")[1].split(" ")[0]
-        seen.add(kind)
-        assert list(task[action]) == list(module.ARGUMENT_SPEC), action
-        assert all(v == "{{ item.%s | default(omit) }}" % k for k, v in task[action].items())
-        assert options[kind] == list(module.ARGUMENT_SPEC), kind
-        assert task["ignore_errors"] is True and task["register"] == "drift_check_" + kind
-    assert seen == set(options)
+    modules = [[k for k in t if k.startswith("itflow.itflow.")] for t in block["block"]]
+    assert modules == [["itflow.itflow.itflow_bulk"]] * len(block["block"])
+    assert all(t["ignore_errors"] is True for t in block["block"])
 
 
 @pytest.mark.parametrize("path", [EXAMPLE, os.path.join(REPO, "tests", "drift", "declaration.yml")])
-def test_declarations_use_known_options(path):
-    options = check_tasks()[0]["vars"]["drift_options"]
+def test_declarations_pass_itflow_bulks_checks(path):
+    resources = check_play()["vars"]["drift_resources"]
     for kind, items in load(path)["itflow_declaration"].items():
-        for item in items or []:
-            assert set(item) <= set(options[kind]), (kind, item)
+        res = RESOURCES[resources[kind]]
+        check_items(res, [dict((k, v) for k, v in i.items() if k != "client") for i in items or []])
+
+
+def test_a_misspelt_option_is_refused_naming_it():
+    with pytest.raises(ITFlowInputError, match="unknown option.*phone_no"):
+        check_items(RESOURCES["contact"], [{"email": "a@b.example", "phone_no": "1"}])
 
 
 def test_ticket_task_is_left_out_of_the_report():

@@ -46,9 +46,13 @@ EXPECTED = {
     ("Acme Corp", "credential", "ACME-SRV01 admin"): ("update", {"password": SECRET}),
     ("Globex Inc", "asset", "GLOBEX-SRV01"): ("update", {"status": ("Deployed", "In Repair")}),
     ("Globex Inc", "contact", "jane@globex.example"): ("create", {"name": (None, "Jane Roe"), "email": (None, "jane@globex.example")}),
+    # No location Nowhere and no task creates one: planned as new, and the plan says the real run fails on it.
+    ("Globex Inc", "asset", "GLOBEX-PRN02"): ("create", {"name": (None, "GLOBEX-PRN02"), "type": (None, "Printer"),
+                                                          "location": (None, "Nowhere (new)")}),
 }
-ERRORS = {("Globex Inc", "asset", "GLOBEX-PRN01")}
-EXTRA = {("Globex Inc", "asset", "GLOBEX-OLD")}  # check.yml only: itflow_bulk reports it; the playbook declares record by record
+FAILS = {("Globex Inc", "asset", "GLOBEX-PRN02")}
+ERRORS = {("Globex Inc", "asset", "GLOBEX-PRN01")}  # two locations named Twin: cannot be checked
+EXTRA = {("Globex Inc", "asset", "GLOBEX-OLD")}  # itflow_bulk reports it, in check.yml and in the playbook
 LABELS = {"create": "missing", "update": "changed", "delete": "declared absent"}
 
 
@@ -114,10 +118,13 @@ def seed(sim):
         # An open drift ticket from an earlier run, with other details: no second one may be opened, and
         # ITFlow 26.08 cannot update it (no tickets/update.php), which the playbook reports without failing.
         ("tickets/create.php", {"client_id": 2, "ticket_subject": SUBJECT, "ticket_details": STALE}),
+        # Two of Globex's locations share a name: a record naming it cannot be checked.
+        ("locations/create.php", {"client_id": 2, "location_name": "Twin"}),
+        ("locations/create.php", {"client_id": 2, "location_name": "Twin"}),
     ]:
         answer = requests.post(sim.url + "/api/v1/" + path, data=json.dumps(dict(body, api_key=key["api_key"])), timeout=60).json()
         assert answer["success"] == "True", answer
-        name = body.get("asset_name") or body.get("credential_name") or "ticket"
+        name = body.get("asset_name") or body.get("credential_name") or body.get("location_name") or "ticket"
         ids[name] = int(answer["data"][0]["insert_id"])
     return ids
 
@@ -167,8 +174,12 @@ def test_json_report_matches_the_seeded_drift(runs):
     assert set((c["name"], e["resource"], e["name"]) for c in report["clients"] for e in c["extra"]) == EXTRA
     extra = [e for c in report["clients"] for e in c["extra"]][0]
     assert extra["id"] == runs["ids"]["GLOBEX-OLD"] and "operation" not in extra  # listed, not purged
-    assert report["summary"] == {"create": 2, "update": 3, "delete": 1, "in_sync": 2, "clients": 2, "records": 8, "fields": 3,
-                                 "extra": 1, "errors": 1, "drifting": 6, "hidden": 0}
+    assert report["summary"] == {"create": 3, "update": 3, "delete": 1, "in_sync": 2, "clients": 2, "records": 9, "fields": 3,
+                                 "extra": 1, "errors": 1, "drifting": 7, "hidden": 0, "would_fail": 1, "new_references": 1}
+    assert set((c["name"], r["resource"], r["name"]) for c in report["clients"] for r in c["records"] if r.get("fails")) == FAILS
+    printer = [r for c in report["clients"] for r in c["records"] if r["name"] == "GLOBEX-PRN02"][0]
+    assert printer["new_references"] == [{"resource": "location", "option": "location", "value": "Nowhere", "planned": False}]
+    assert printer["fails"].startswith("location 'Nowhere' is not in ITFlow and no task of this run creates it")
     acme = [c for c in report["clients"] if c["name"] == "Acme Corp"][0]
     assert acme["id"] == 1 and acme["drifting"]
     ids = dict((r["name"], r["id"]) for r in acme["records"])
@@ -185,8 +196,8 @@ def md_value(value):
 def test_markdown_report_matches_the_seeded_drift(runs):
     text = runs["check"].read("md")
     assert text.startswith("# ITFlow documentation drift\n\nCheck mode: nothing was changed in ITFlow.")
-    assert ("**6 of 8 declared records drift (2 missing, 3 changed, 1 declared absent), 2 in sync; "
-            "1 extra record (in ITFlow, not declared); 1 error; 2 clients.**") in text
+    assert ("**7 of 9 declared records drift (3 missing, 3 changed, 1 declared absent), 2 in sync; "
+            "1 extra record (in ITFlow, not declared); 1 record the real run would fail on; 1 error; 2 clients.**") in text
     acme, globex = text.split("\n## Acme Corp\n")[1].split("\n## Globex Inc\n")
     for (client, resource, name), (status, drift) in EXPECTED.items():
         section = acme if client == "Acme Corp" else globex
@@ -201,13 +212,14 @@ def test_markdown_report_matches_the_seeded_drift(runs):
             else:
                 row = "| %s | %s | %s |" % (field, md_value(values[0]), md_value(values[1]))
             assert row in section
-    assert "- asset GLOBEX-PRN01: No location 'Nowhere' in client 2" in globex
+    assert "- asset GLOBEX-PRN01: 2 location records match location='Twin' in client 2" in globex
+    assert "**The real run fails here:** location 'Nowhere' is not in ITFlow and no task of this run creates it" in globex
     assert "### Extra records (in ITFlow, not declared)\n\n- asset GLOBEX-OLD (id %d)\n" % runs["ids"]["GLOBEX-OLD"] in globex
 
 
 def test_junit_report_parses_and_fails_where_drift(runs):
     root = ET.fromstring(runs["check"].read("xml").encode("utf-8"))
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("10", "7", "1")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("11", "8", "1")
     cases = {}
     for suite in root.findall("testsuite"):
         for case in suite.findall("testcase"):
@@ -220,7 +232,10 @@ def test_junit_report_parses_and_fails_where_drift(runs):
         if failure is not None:
             assert failure.get("message").startswith(LABELS[status]) and failure.get("message").endswith(": " + ", ".join(drift))
     errors = [c for k, c in cases.items() if k[0] == "Globex Inc" and k[2] == "asset GLOBEX-PRN01"]
-    assert len(errors) == 1 and "No location 'Nowhere'" in errors[0].find("error").get("message")
+    assert len(errors) == 1 and "2 location records match" in errors[0].find("error").get("message")
+    fails = [c for k, c in cases.items() if k[0] == "Globex Inc" and k[2] == "asset GLOBEX-PRN02"]
+    assert len(fails) == 1 and fails[0].find("failure").get("type") == "fails"
+    assert "the real run fails here: location 'Nowhere'" in fails[0].find("failure").text
     extra = [c for k, c in cases.items() if k[0] == "Globex Inc" and k[2].startswith("asset GLOBEX-OLD") and k[2].endswith("(not declared)")]
     assert len(extra) == 1 and extra[0].find("failure").get("type") == "extra"
 
@@ -294,7 +309,7 @@ def test_the_playbook_reports_the_same_drift(runs):
         report = json.loads(runs[name].read("json"))
         assert records_of(report) == records_of(check)  # the ticket tasks are left out of the report
         assert errors_of(report) == errors_of(check)
-        assert report["summary"] == dict(check["summary"], extra=0)
+        assert report["summary"] == check["summary"]  # itflow_bulk per resource and client: the same extra records too
         acme = [c["markdown"] for c in report["clients"] if c["name"] == "Acme Corp"]
         assert acme == [c["markdown"] for c in check["clients"] if c["name"] == "Acme Corp"]
 
