@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
-# Build the plugin reference of this collection, docs/reference/, with antsibull-docs.
+# Build the documentation of this collection as the Ansible documentation site shows it: the plugin
+# reference generated from the plugins' own documentation, and the guides of docs/docsite/.
 #
-#   ./scripts/docs.sh              regenerate docs/reference/ and lint the plugin docs (commit the result)
-#   ./scripts/docs.sh --check      build into a temporary directory, lint, and fail if docs/reference/ differs
-#   ./scripts/docs.sh --dest DIR   only build the reference into DIR (an empty or new directory)
-#   ./scripts/docs.sh --no-lint    (with any of the above) skip the lint
+#   ./scripts/docs.sh              build into build/docs/ (ignored by git) and lint the plugin docs
+#   ./scripts/docs.sh --dest DIR   build into DIR instead (created, or emptied first)
+#   ./scripts/docs.sh --no-lint    (with either) skip the lint
 #
-# What it runs (tests/docs/test_docs_build.py runs the same in CI, so the reference cannot rot):
-#   1. antsibull-docs collection --use-current --output-format simplified-rst --squash-hierarchy
-#      --no-add-antsibull-docs-version --fail-on-error itflow.itflow
-#      One reStructuredText page per plugin plus index.rst, in the "simplified RST" form that GitHub
-#      renders without Sphinx; no version stamp of the tool, so a rebuild changes nothing.
-#   2. antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs all
-#      --disallow-unknown-collection-refs <repository>
-#      Schema and markup of every plugin's DOCUMENTATION, EXAMPLES and RETURN, references to other
-#      plugins and options, and rstcheck on the RST the Ansible docsite would get.
-# Either tool printing anything at all (a warning included) is a failure.
+# Open build/docs/html/index.html to read the result. Nothing of it is committed: the reference is
+# generated from DOCUMENTATION, EXAMPLES and RETURN in plugins/, meta/argument_specs.yml in roles/,
+# and docs/docsite/ (links.yml, extra-docs.yml, rst/), on every run of the test suite
+# (tests/docs/test_docs_build.py runs this script), so it cannot rot.
+#
+# What it runs:
+#   1. antsibull-docs collection --use-current --squash-hierarchy --no-add-antsibull-docs-version
+#      --fail-on-error itflow.itflow                                               -> DIR/rst/
+#      The reStructuredText of the collection's pages on docs.ansible.com: one page per plugin and
+#      role, the environment variables, the collection index with the links of docs/docsite/links.yml
+#      and the guides of docs/docsite/extra-docs.yml.
+#   2. sphinx-build -W with antsibull-docs' Sphinx extension                       -> DIR/html/
+#      Renders those pages; any Sphinx warning (a broken reference, bad markup) fails. References
+#      into the rest of the Ansible documentation (Ansible's own labels such as common_return_values,
+#      ANSIBLE_* environment variables, other collections) point to docs.ansible.com, since that site
+#      is not part of this build; references to this collection's pages must resolve here.
+#   3. antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs all
+#      --disallow-unknown-collection-refs <repository>                              (beside 1 and 2)
+#      Schema and markup of every plugin's documentation, references to other plugins and options,
+#      docs/docsite/ (links.yml, extra-docs.yml, the guides' labels), and rstcheck on the RST.
+# Any tool printing anything at all (a warning included) is a failure.
 #
 # It takes .venv and the collection link from scripts/setup.sh, and Ansible sees only this checkout
 # (ANSIBLE_COLLECTIONS_PATH=.cache/collections), never another installed itflow.itflow.
@@ -23,19 +34,17 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-REFERENCE="$REPO/docs/reference"
-mode=write dest="" lint=1
+dest="$REPO/build/docs" lint=1
 
-usage() { sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { printf 'docs: ERROR: %s\n' "$*" >&2; exit 1; }
 log() { printf 'docs: %s\n' "$*" >&2; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --check) mode=check ;;
         --dest)
             [ $# -ge 2 ] || die "--dest needs a directory"
-            mode=dest dest=$2
+            dest=$2
             shift
             ;;
         --no-lint) lint=0 ;;
@@ -49,59 +58,94 @@ done
 . "$REPO/scripts/setup.sh" >/dev/null
 export ANSIBLE_COLLECTIONS_PATH="$REPO/.cache/collections"
 export ANSIBLE_NOCOLOR=1
+# Python's own warnings (deprecations in the tools' imports) are not documentation problems.
+export PYTHONWARNINGS=ignore
 
+mkdir -p "$dest"
+dest=$(cd "$dest" && pwd -P)
 work=$(mktemp -d "${TMPDIR:-/tmp}/itflow-docs.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+lint_pid=""
+cleanup() {
+    if [ -n "$lint_pid" ]; then kill "$lint_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
-# Run a tool; its output, if there is any, is printed and fails the run.
+# Run a tool, its output into a file; print that output and fail if the tool failed or said anything.
 quiet_or_fail() {
-    local what=$1 out="$work/output.txt" rc=0
+    local what=$1 out rc=0
     shift
+    out="$work/$(printf '%s' "$what" | tr -c 'a-zA-Z0-9' '_').txt"
     "$@" >"$out" 2>&1 || rc=$?
     if [ "$rc" -ne 0 ] || [ -s "$out" ]; then
         cat "$out" >&2
-        die "$what failed (exit code $rc) or printed the messages above; fix the plugin documentation"
+        die "$what failed (exit code $rc) or printed the messages above; fix the documentation"
     fi
 }
 
-build() {
-    local into=$1
-    # antsibull-docs insists on a destination only its owner can write to.
-    mkdir -p "$into"
-    chmod go-w "$into"
-    quiet_or_fail "antsibull-docs collection" \
-        antsibull-docs collection --use-current --output-format simplified-rst --squash-hierarchy \
-        --no-add-antsibull-docs-version --fail-on-error --cleanup everything --dest-dir "$into" itflow.itflow
+write_sphinx_conf() {
+    cat >"$1/conf.py" <<'PY'
+# Written by scripts/docs.sh: a minimal Sphinx configuration for this collection's pages alone.
+from docutils import nodes
+
+project = "itflow.itflow"
+extensions = ["sphinx_antsibull_ext"]
+html_theme = "alabaster"
+root_doc = "index"
+html_show_sourcelink = False
+
+ANSIBLE_DOCS = "https://docs.ansible.com/ansible/latest/"
+OURS = "ansible_collections.itflow.itflow."
+
+
+def ansible_docsite_reference(app, env, node, contnode):
+    """A reference into the rest of the Ansible documentation, which this build does not contain."""
+    target, kind = node.get("reftarget", ""), node.get("reftype")
+    if kind == "envvar" and target.startswith("ANSIBLE_"):
+        uri = ANSIBLE_DOCS + "reference_appendices/config.html#envvar-" + target
+    elif kind == "ref" and target.startswith("ansible_collections.") and not target.startswith(OURS):
+        parts = target.split(".", 3)
+        page, _sep, anchor = parts[3].partition("__") if len(parts) == 4 else ("index", "", "")
+        uri = ANSIBLE_DOCS + "collections/%s/%s/%s.html" % (parts[1], parts[2], page) + ("#" + anchor if anchor else "")
+    elif kind == "ref" and not target.startswith(("ansible_collections.", "plugins_in_", "plugin_index_for_")):
+        uri = ANSIBLE_DOCS + "search.html?q=" + target
+    else:
+        return None  # ours: it must resolve in this build, Sphinx warns otherwise
+    reference = nodes.reference("", "", internal=False, refuri=uri)
+    reference += contnode if contnode is not None else nodes.Text(target)
+    return reference
+
+
+def setup(app):
+    app.connect("missing-reference", ansible_docsite_reference)
+PY
 }
 
-run_lint() {
-    log "linting the plugin documentation (antsibull-docs lint-collection-docs --plugin-docs)"
-    quiet_or_fail "antsibull-docs lint-collection-docs" \
+if [ "$lint" -eq 1 ]; then
+    log "linting the plugin documentation and docs/docsite (antsibull-docs lint-collection-docs --plugin-docs)"
+    (quiet_or_fail "antsibull-docs lint-collection-docs" \
         antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs all \
-        --disallow-unknown-collection-refs "$REPO"
-}
+        --disallow-unknown-collection-refs "$REPO") &
+    lint_pid=$!
+fi
 
-case "$mode" in
-    dest)
-        build "$dest"
-        log "reference written to $dest"
-        ;;
-    check)
-        build "$work/reference"
-        [ "$lint" -eq 0 ] || run_lint
-        # README.md of docs/reference/ is written by hand; everything else is generated.
-        if ! diff -r -x README.md "$REFERENCE" "$work/reference" >"$work/diff.txt" 2>&1; then
-            head -n 40 "$work/diff.txt" >&2
-            die "docs/reference/ is stale: run ./scripts/docs.sh and commit the result"
-        fi
-        log "docs/reference/ is up to date"
-        ;;
-    write)
-        build "$work/reference"
-        [ "$lint" -eq 0 ] || run_lint
-        mkdir -p "$REFERENCE"
-        find "$REFERENCE" -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
-        cp -R "$work/reference/." "$REFERENCE/"
-        log "docs/reference/ regenerated ($(find "$REFERENCE" -name '*.rst' | wc -l) pages)"
-        ;;
-esac
+# antsibull-docs insists on a destination only its owner can write to, and empties it itself.
+rm -rf "$dest/rst" "$dest/html" "$dest/doctrees"
+mkdir -p "$dest/rst"
+chmod go-w "$dest/rst"
+log "generating the reStructuredText pages (antsibull-docs collection) into $dest/rst"
+quiet_or_fail "antsibull-docs collection" \
+    antsibull-docs collection --use-current --squash-hierarchy --no-add-antsibull-docs-version \
+    --fail-on-error --cleanup everything --dest-dir "$dest/rst" itflow.itflow
+write_sphinx_conf "$dest/rst"
+log "rendering them (sphinx-build -W) into $dest/html"
+quiet_or_fail "sphinx-build" \
+    sphinx-build -W --keep-going -q -b html -d "$dest/doctrees" "$dest/rst" "$dest/html"
+
+if [ -n "$lint_pid" ]; then
+    rc=0
+    wait "$lint_pid" || rc=$?
+    lint_pid=""
+    [ "$rc" -eq 0 ] || exit "$rc"
+fi
+log "documentation built: $dest/html/index.html ($(find "$dest/rst" -name '*.rst' | wc -l) pages)"

@@ -1,10 +1,13 @@
 # -*- coding: utf-8 -*-
-"""The plugin reference (docs/reference/) builds without a single warning and is what the build gives,
-and every relative link of the Markdown documentation leads to a file that exists.
+"""The collection's documentation as the Ansible documentation site shows it (the plugin reference and the
+guides of docs/docsite/) builds and renders without a single warning, and every relative link of the
+Markdown documentation leads to a file that exists.
 
-The build is scripts/docs.sh's: antsibull-docs in its "simplified RST" form (pages GitHub renders),
-plus antsibull-docs lint-collection-docs --plugin-docs. Both run here in a temporary directory, at
-the same time (about 15 s together), and any output from either, a warning included, fails."""
+The build is scripts/docs.sh, run here into a temporary directory: antsibull-docs generates the
+reStructuredText of every plugin, role and guide, Sphinx renders it with -W, and antsibull-docs
+lint-collection-docs --plugin-docs checks the plugin docs and docs/docsite/ beside them; the script fails
+on any output of any of them. Nothing generated is committed: docs/reference/ is gone from git, and
+scripts/docs.sh builds into build/docs/, which git ignores."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,9 +15,7 @@ import glob
 import io
 import os
 import re
-import shutil
 import subprocess
-import sys
 import textwrap
 
 try:
@@ -26,131 +27,96 @@ import pytest
 import yaml
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-REFERENCE = os.path.join(REPO, "docs", "reference")
-# Written by hand in docs/reference/; everything else there is generated.
-HANDWRITTEN = {"README.md"}
-TIMEOUT = 600
-
-BUILD_ARGS = ["collection", "--use-current", "--output-format", "simplified-rst", "--squash-hierarchy",
-              "--no-add-antsibull-docs-version", "--fail-on-error", "--cleanup", "everything"]
-LINT_ARGS = ["lint-collection-docs", "--plugin-docs", "--validate-collection-refs", "all", "--disallow-unknown-collection-refs"]
+DOCSITE = os.path.join(REPO, "docs", "docsite")
+TIMEOUT = 900
+LABEL_PREFIX = "ansible_collections.itflow.itflow.docsite."
 
 
-def antsibull_docs():
-    local = os.path.join(os.path.dirname(sys.executable), "antsibull-docs")
-    return local if os.path.exists(local) else (shutil.which("antsibull-docs") or "antsibull-docs")
-
-
-def collections_path():
-    root = os.path.join(REPO, ".cache", "collections")
-    link = os.path.join(root, "ansible_collections", "itflow", "itflow")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(os.path.relpath(REPO, os.path.dirname(link)), link)
-    return root
-
-
-def tool_env():
-    env = dict(os.environ)
-    # Only this checkout: never document or lint another installed itflow.itflow.
-    env["ANSIBLE_COLLECTIONS_PATH"] = collections_path()
-    env["ANSIBLE_NOCOLOR"] = "1"
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    return env
-
-
-class Run(object):
-    """One tool run in the background: ``finish()`` gives (exit code, everything it printed)."""
-
-    def __init__(self, args, cwd):
-        self.log = io.open(os.path.join(cwd, "output-%s.txt" % args[0]), "w+", encoding="utf-8")  # pylint: disable=consider-using-with
-        self.process = subprocess.Popen([antsibull_docs()] + args, cwd=cwd, env=tool_env(),  # pylint: disable=consider-using-with
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-
-    def finish(self):
-        try:
-            code = self.process.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise
-        self.log.seek(0)
-        output = self.log.read()
-        self.log.close()
-        return code, output.strip()
+def load(path):
+    with io.open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """Build the reference into a temporary directory while the lint runs beside it."""
-    work = tmp_path_factory.mktemp("docs-build")
-    dest = work / "reference"
-    dest.mkdir(mode=0o755)  # antsibull-docs wants a destination only its owner can write to
-    lint = Run(LINT_ARGS + [REPO], str(work))
-    build = Run(BUILD_ARGS + ["--dest-dir", str(dest), "itflow.itflow"], str(work))
-    try:
-        build_result = build.finish()
-    finally:
-        lint_result = lint.finish()
-    return {"dest": str(dest), "build": build_result, "lint": lint_result}
+    """scripts/docs.sh --dest <temporary directory>: exit code, what it printed, and the directory."""
+    dest = tmp_path_factory.mktemp("docs") / "out"
+    env = dict(os.environ)
+    env.pop("ANSIBLE_COLLECTIONS_PATH", None)  # the script sets its own: this checkout only
+    result = subprocess.run([os.path.join(REPO, "scripts", "docs.sh"), "--dest", str(dest)], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    return {"code": result.returncode, "output": (result.stdout + result.stderr).strip(), "dest": str(dest)}
 
 
-def files_under(top):
+def files_under(top, pattern="*"):
     found = {}
-    for path in glob.glob(os.path.join(top, "**", "*"), recursive=True):
+    for path in glob.glob(os.path.join(top, "**", pattern), recursive=True):
         if os.path.isfile(path):
             with io.open(path, encoding="utf-8") as handle:
                 found[os.path.relpath(path, top)] = handle.read()
     return found
 
 
-def test_reference_builds_without_any_message(built):
-    code, output = built["build"]
-    assert code == 0 and output == "", "antsibull-docs collection (exit code %s) said:\n%s" % (code, output)
-    pages = files_under(built["dest"])
-    assert "index.rst" in pages
-    # One page per plugin and role: the modules of meta/runtime.yml's action group, the other plugins, the roles.
-    with io.open(os.path.join(REPO, "meta", "runtime.yml"), encoding="utf-8") as handle:
-        modules = yaml.safe_load(handle)["action_groups"]["itflow"]
-    expected = ["%s_module.rst" % name for name in modules]
-    expected += ["itflow_inventory.rst", "itflow_lookup.rst", "drift_report_callback.rst"]
+def expected_pages():
+    """One page per module of meta/runtime.yml's action group, per other plugin and per role with an argument spec."""
+    modules = load(os.path.join(REPO, "meta", "runtime.yml"))["action_groups"]["itflow"]
+    pages = ["%s_module" % name for name in modules]
+    pages += ["itflow_inventory", "itflow_lookup", "drift_report_callback"]
     for spec in glob.glob(os.path.join(REPO, "roles", "*", "meta", "argument_specs.yml")):
-        expected.append("%s_role.rst" % os.path.basename(os.path.dirname(os.path.dirname(spec))))
-    missing = sorted(set(expected) - set(pages))
-    assert not missing, "no reference page for %s" % missing
-    for name in expected:
-        assert "<%s>" % name in pages["index.rst"], "index.rst does not link %s" % name
+        pages.append("%s_role" % os.path.basename(os.path.dirname(os.path.dirname(spec))))
+    return sorted(pages)
 
 
-def test_plugin_docs_lint_clean(built):
-    code, output = built["lint"]
-    assert code == 0 and output == "", "antsibull-docs lint-collection-docs --plugin-docs (exit code %s) said:\n%s" % (code, output)
+def guides():
+    """The guides extra-docs.yml lists, in order."""
+    names = []
+    for section in load(os.path.join(DOCSITE, "extra-docs.yml"))["sections"]:
+        names.extend(section["toctree"])
+    return names
 
 
-def test_reference_pages_render_without_warnings(built):
-    """GitHub renders the .rst pages with docutils: any docutils warning is a broken page. YAML examples must parse."""
-    import docutils.core  # pylint: disable=import-outside-toplevel
-    import docutils.utils  # pylint: disable=import-outside-toplevel
+def test_docs_build_without_any_message(built):
+    """Every line the script prints is its own progress ("docs: ..." or setup's); any tool output fails it."""
+    assert built["code"] == 0, "scripts/docs.sh (exit code %s) said:\n%s" % (built["code"], built["output"])
+    foreign = [line for line in built["output"].splitlines() if not line.startswith(("docs: ", "setup: "))]
+    assert not foreign, "scripts/docs.sh printed:\n%s" % "\n".join(foreign)
 
+
+def test_every_plugin_role_and_guide_has_a_rendered_page(built):
+    assert built["code"] == 0, built["output"]
+    rst = os.path.join(built["dest"], "rst")
+    html = os.path.join(built["dest"], "html")
+    with io.open(os.path.join(rst, "index.rst"), encoding="utf-8") as handle:
+        index = handle.read()
+    missing = []
+    for page in expected_pages():
+        if not os.path.isfile(os.path.join(rst, page + ".rst")) or not os.path.isfile(os.path.join(html, page + ".html")):
+            missing.append(page)
+        elif not re.search(r"^\s+%s$" % re.escape(page), index, re.MULTILINE):
+            missing.append(page + " (not in the index)")
+    for guide in guides():
+        if not os.path.isfile(os.path.join(html, "docsite", guide + ".html")):
+            missing.append("docsite/" + guide)
+        elif not re.search(r"^\s+docsite/%s$" % re.escape(guide), index, re.MULTILINE):
+            missing.append("docsite/%s (not in the index)" % guide)
+    assert not missing, "no rendered page for %s" % missing
+    # The links of docs/docsite/links.yml are on the collection's index page.
+    with io.open(os.path.join(html, "index.html"), encoding="utf-8") as handle:
+        page = handle.read()
+    for link in load(os.path.join(DOCSITE, "links.yml")).get("extra_links", []):
+        assert link["url"] in page, "links.yml's %s is not on the index page" % link["url"]
+
+
+def test_yaml_examples_parse(built):
+    """The EXAMPLES and the guides' YAML blocks are YAML Ansible can load."""
+    assert built["code"] == 0, built["output"]
     problems = []
-    for name, text in sorted(files_under(built["dest"]).items()):
-        messages = io.StringIO()
-        settings = {"report_level": 2, "halt_level": 5, "warning_stream": messages, "file_insertion_enabled": False,
-                    "raw_enabled": True, "syntax_highlight": "none", "input_encoding": "unicode"}
-        try:
-            docutils.core.publish_doctree(text, source_path=name, settings_overrides=settings)
-        except docutils.utils.SystemMessage as exc:
-            messages.write(str(exc))
-        if messages.getvalue().strip():
-            problems.append("%s: %s" % (name, messages.getvalue().strip()))
+    for name, text in sorted(files_under(os.path.join(built["dest"], "rst"), "*.rst").items()):
         for block in yaml_blocks(text):
             try:
                 list(yaml.load_all(block, Loader=AnsibleYamlLoader))
             except yaml.YAMLError as exc:
                 problems.append("%s: a YAML example does not parse: %s" % (name, exc))
-        for target in re.findall(r"<([^<>\s]+\.rst)>`_", text):
-            if not os.path.exists(os.path.join(built["dest"], target)):
-                problems.append("%s: link to %s, which was not generated" % (name, target))
     assert not problems, "\n".join(problems)
 
 
@@ -163,11 +129,11 @@ for ansible_tag in ("!vault", "!unsafe"):
 
 
 def yaml_blocks(text):
-    """The bodies of the ``.. code-block:: yaml`` blocks of an RST page."""
+    """The bodies of the ``.. code-block:: yaml`` (and ``yaml+jinja``) blocks of an RST page."""
     lines = text.splitlines()
     index = 0
     while index < len(lines):
-        if re.match(r"^\s*\.\. code-block:: yaml\s*$", lines[index]):
+        if re.match(r"^\s*\.\. code-block:: yaml(\+jinja)?\s*$", lines[index]):
             indent = len(lines[index]) - len(lines[index].lstrip())
             index += 1
             body = []
@@ -179,15 +145,31 @@ def yaml_blocks(text):
             index += 1
 
 
-def test_committed_reference_is_current(built):
-    generated = files_under(built["dest"])
-    committed = {name: text for name, text in files_under(REFERENCE).items() if name not in HANDWRITTEN}
-    stale = sorted(name for name in set(generated) & set(committed) if generated[name] != committed[name])
-    missing = sorted(set(generated) - set(committed))
-    extra = sorted(set(committed) - set(generated))
-    assert not (stale or missing or extra), (
-        "docs/reference/ is out of date (differs: %s; missing: %s; no longer generated: %s): run ./scripts/docs.sh and commit the result"
-        % (stale, missing, extra))
+# -- docs/docsite -------------------------------------------------------------------------------------
+
+def test_docsite_layout():
+    """links.yml, extra-docs.yml and one guide per listed name, each with the label antsibull-docs expects."""
+    links = load(os.path.join(DOCSITE, "links.yml"))
+    assert links["edit_on_github"]["repository"] == "itflow-ansible/itflow.itflow", links
+    listed = guides()
+    assert "guide_getting_started" in listed, listed
+    on_disk = sorted(os.path.splitext(os.path.basename(path))[0] for path in glob.glob(os.path.join(DOCSITE, "rst", "*.rst")))
+    assert sorted(listed) == on_disk, "extra-docs.yml lists %s, docs/docsite/rst/ holds %s" % (sorted(listed), on_disk)
+    for name in listed:
+        with io.open(os.path.join(DOCSITE, "rst", name + ".rst"), encoding="utf-8") as handle:
+            first = handle.readline().strip()
+        assert first == ".. _%s%s:" % (LABEL_PREFIX, name), "docs/docsite/rst/%s.rst must start with its label, not %r" % (name, first)
+
+
+def test_generated_docs_are_not_committed():
+    """The reference is built, never committed: docs/reference/ is not in git, and the build folder is ignored."""
+    tracked = subprocess.run(["git", "ls-files", "docs/reference", "build"], cwd=REPO, capture_output=True, text=True,
+                             check=False)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout (an installed collection): %s" % tracked.stderr.strip())
+    assert tracked.stdout.strip() == "", "generated documentation is committed:\n%s" % tracked.stdout
+    ignored = subprocess.run(["git", "check-ignore", "-q", "build/docs/html/index.html"], cwd=REPO, check=False)
+    assert ignored.returncode == 0, "build/ (where scripts/docs.sh writes) must be in .gitignore"
 
 
 # -- relative links of the Markdown documentation -----------------------------------------------
@@ -199,7 +181,7 @@ INLINE_CODE = re.compile(r"`[^`\n]*`")
 
 
 def markdown_files():
-    files = [os.path.join(REPO, "README.md")]
+    files = glob.glob(os.path.join(REPO, "*.md"))  # README.md, CONTRIBUTING.md, CODE_OF_CONDUCT.md
     files += glob.glob(os.path.join(REPO, "docs", "**", "*.md"), recursive=True)
     return sorted(path for path in files if os.path.isfile(path))
 
