@@ -4,7 +4,8 @@ builds one with it: ansible-builder writes a complete build context, and the col
 that context gives ansible-builder's introspection its Python requirements. No container engine needed.
 
 The collection tarball is built here (ansible-galaxy collection build) into a temporary copy of the
-layout the EE definition expects (the tarball at the repository root, the definition in docs/awx/)."""
+layout the EE definition expects (the tarball in build/release/, where scripts/release.sh leaves it, the
+definition in docs/awx/). The definition names no version: it installs whatever tarball is there."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,6 +14,7 @@ import glob
 import io
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -107,13 +109,25 @@ def test_bindep_txt_is_valid():
 
 # -- docs/awx/execution-environment.yml -------------------------------------------------------------
 
+TARBALL_GLOB = "itflow-itflow-*.tar.gz"
+
+
+def append_galaxy_steps(ee):
+    return [" ".join(step.split()) for step in ee.get("additional_build_steps", {}).get("append_galaxy", [])]
+
+
 def test_ee_definition_matches_the_collection():
     ee = load(EE_DEFINITION)
     assert ee["version"] == 3
-    tarball = "%s-%s-%s.tar.gz" % (galaxy()["namespace"], galaxy()["name"], galaxy()["version"])
-    assert ee["dependencies"]["galaxy"]["collections"] == [{"name": "collections/" + tarball, "type": "file"}], (
-        "docs/awx/execution-environment.yml must install the tarball of galaxy.yml's version, %s" % tarball)
-    assert ee["additional_build_files"] == [{"src": "../../" + tarball, "dest": "collections"}]
+    meta = galaxy()
+    assert TARBALL_GLOB == "%s-%s-*.tar.gz" % (meta["namespace"], meta["name"])
+    # The collection comes from the tarball in build/release/, whatever its version, installed by the galaxy stage.
+    assert ee["dependencies"]["galaxy"] == {"collections": []}, ee["dependencies"]["galaxy"]
+    assert ee["additional_build_files"] == [{"src": "../../build/release/" + TARBALL_GLOB, "dest": "collections"}]
+    steps = append_galaxy_steps(ee)
+    assert len(steps) == 1 and steps[0].startswith("RUN ") and "ansible-galaxy collection install" in steps[0], steps
+    assert steps[0].endswith("/build/collections/" + TARBALL_GLOB), steps
+    assert "--collections-path /usr/share/ansible/collections" in steps[0], steps
     assert ee["dependencies"]["python"] == "../../requirements.txt"
     assert ee["dependencies"]["system"] == "../../bindep.txt"
     # The EE runs the ansible-core the collection is tested with.
@@ -123,18 +137,30 @@ def test_ee_definition_matches_the_collection():
     assert ee["dependencies"]["ansible_runner"]["package_pip"].startswith("ansible-runner")
 
 
+def test_ee_definition_states_no_version():
+    """The version lives in galaxy.yml (and plugins/module_utils/_version.py): the EE files never repeat it."""
+    version = galaxy()["version"]
+    for path in glob.glob(os.path.join(REPO, "docs", "awx", "**", "*.yml"), recursive=True):
+        with io.open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        assert version not in text, "%s states the version %s: take it from galaxy.yml" % (os.path.relpath(path, REPO), version)
+    assert "tags" not in load(EE_DEFINITION).get("options", {}), "an image tag holds a version: give it with ansible-builder -t"
+
+
 @pytest.fixture(scope="module")
 def ee_build(tmp_path_factory):
     """The layout the EE definition expects, with a freshly built tarball, and the build context ansible-builder writes for it."""
     work = tmp_path_factory.mktemp("ee")
     root = work / "root"
     (root / "docs" / "awx").mkdir(parents=True)
+    (root / "build" / "release").mkdir(parents=True)
     shutil.copy(EE_DEFINITION, str(root / "docs" / "awx"))
     for name in ("requirements.txt", "bindep.txt"):
         shutil.copy(os.path.join(REPO, name), str(root / name))
-    code, output = run([tool("ansible-galaxy"), "collection", "build", "--output-path", str(root), REPO], str(work))
+    code, output = run([tool("ansible-galaxy"), "collection", "build", "--output-path", str(root / "build" / "release"), REPO],
+                       str(work))
     assert code == 0, output
-    tarballs = glob.glob(str(root / "*.tar.gz"))
+    tarballs = glob.glob(str(root / "build" / "release" / "*.tar.gz"))
     assert len(tarballs) == 1, tarballs
     context = work / "context"
     code, output = run([tool("ansible-builder"), "create", "-f", str(root / "docs" / "awx" / "execution-environment.yml"),
@@ -149,11 +175,19 @@ def test_collection_tarball_is_small_and_complete(ee_build):
     assert size < MAX_TARBALL_BYTES, "the collection tarball is %d bytes: check build_ignore in galaxy.yml" % size
     with tarfile.open(ee_build["tarball"]) as archive:
         names = set(archive.getnames())
-    for needed in ("meta/execution-environment.yml", "meta/runtime.yml", "requirements.txt", "bindep.txt", "plugins/module_utils/_client.py"):
+    for needed in ("meta/execution-environment.yml", "meta/runtime.yml", "requirements.txt", "bindep.txt",
+                   "plugins/module_utils/_client.py", "plugins/module_utils/_version.py", "COPYING", "CHANGELOG.rst",
+                   "changelogs/changelog.yaml", "docs/docsite/links.yml", "docs/docsite/extra-docs.yml"):
         assert needed in names, "%s is missing from the tarball" % needed
+    # Collections ship their tests: ansible-test runs them from the installed collection.
+    for needed in ("tests/unit", "tests/integration", "tests/simulator/itflow_sim/__main__.py"):
+        assert needed in names, "%s is missing from the tarball: tests/ ships" % needed
     tops = {name.split("/")[0] for name in names}
-    for ignored in ("tests", "scripts", "bench", ".venv", ".cache", ".git", "build"):
-        assert ignored not in tops, "%s/ is in the tarball: galaxy.yml's build_ignore should keep it out" % ignored
+    for ignored in ("scripts", "bench", ".venv", ".cache", ".git", ".ci", "build", "requirements-dev.txt", "pytest.ini"):
+        assert ignored not in tops, "%s is in the tarball: galaxy.yml's build_ignore should keep it out" % ignored
+    leaked = sorted(name for name in names if name.startswith("tests/output") or "__pycache__" in name
+                    or name.endswith((".pyc", ".tar.gz")) or "/.pytest_cache" in name)
+    assert not leaked, "caches or outputs in the tarball: %s" % leaked[:10]
 
 
 def test_build_context_holds_the_collection_and_its_requirements(ee_build):
@@ -177,6 +211,12 @@ def test_installed_collection_gives_its_requirements_to_introspection(ee_build):
     build = ee_build["context"] / "_build"
     code, output = run([tool("ansible-galaxy"), "collection", "install", "--offline", "-r", "requirements.yml",
                         "--collections-path", str(installed)], str(build), env)
+    assert code == 0, output
+    # The append_galaxy step, as the galaxy stage runs it (/build is the context's _build, the glob expands there).
+    step = append_galaxy_steps(load(EE_DEFINITION))[0][len("RUN "):]
+    step = step.replace("$ANSIBLE_GALAXY_CLI_COLLECTION_OPTS", "").replace("/usr/share/ansible/collections", shlex.quote(str(installed)))
+    step = step.replace("/build/", shlex.quote(str(build)) + "/").replace("ansible-galaxy", shlex.quote(tool("ansible-galaxy")), 1)
+    code, output = run(["bash", "-c", step], str(build), env)
     assert code == 0, output
     collection = installed / "ansible_collections" / "itflow" / "itflow"
     meta = load(str(collection / "meta" / "execution-environment.yml"))
