@@ -305,3 +305,26 @@ def write_report_playbook(tmp_path):
              "changed_when": False}]},
     ]), encoding="utf-8")
     return path
+
+
+def test_a_write_that_fails_fails_only_its_host(itflow, tmp_path):
+    """ITFlow refuses one create (a 403 injected by the simulator): that host fails with the answer, the others'
+    assets are still written."""
+    if itflow.sim is None:
+        return  # needs the simulator's fault injection
+    client_name, client_id = make_client(itflow, "fleet-fail")
+    hosts = fleet_hosts(3, "ff")
+    inventory = write_inventory(tmp_path, hosts, {"document_hosts_client": client_name, "document_hosts_last_seen": LAST_SEEN})
+    itflow.sim.fault("assets/create.php", "status_403", times=1)
+    try:
+        result = fleet(itflow, {}, inventory=inventory)
+    finally:
+        itflow.sim.clear_faults()
+    assert result.returncode != 0
+    summary = recaps(result.stdout)
+    failed = sorted(h for h, r in summary.items() if r["failed"])
+    assert len(failed) == 1, result.stdout[-8000:]
+    assert re.search(r"^fatal: \[%s\]: FAILED! => .*%s: asset %s of client '%s': .*permission" % (
+        failed[0], failed[0], hosts[failed[0]]["document_hosts_name"], client_name), result.stdout, re.M), result.stdout[-8000:]
+    written = sorted(r["asset_name"] for r in assets_of(itflow, client_id))
+    assert written == sorted(h["document_hosts_name"] for n, h in hosts.items() if n != failed[0])
