@@ -309,7 +309,9 @@ class Engine(object):
         before = self.view(current)
         drift = [{"field": "exists", "current": True, "desired": False}]
         if self.check_mode:
-            return self._result(True, "delete", before, {}, drift, None)
+            result = self._result(True, "delete", before, {}, drift, None)
+            result[res.name] = before  # as a real run returns it: the record as it was
+            return result
         deferred = self.writer.defer_verify
         self.writer.defer_verify = deferred and not verify_now
         try:
