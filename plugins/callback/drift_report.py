@@ -236,6 +236,7 @@ class Collector(object):
         self.errors = []
         self.extra = []
         self.hidden = 0
+        self._batches = 0  # itflow_bulk tasks seen: their records share a batch number
         self._names = {}  # client id -> name
         self._ids = {}    # casefolded name -> client id
 
@@ -295,6 +296,8 @@ class Collector(object):
                                 task=task, check_mode=check_mode, failed=True)
             return False
         purged = {}
+        self._batches += 1
+        start = len(self.records)
         for entry in entries:
             if not isinstance(entry, dict):
                 continue
@@ -311,6 +314,8 @@ class Collector(object):
                 self.add(action, {"operation": entry.get("operation"), "drift": entry.get("drift") or [], resource: {"id": entry.get("id")},
                                   "new_references": entry.get("new_references"), "unsupported": entry.get("unsupported")},
                          args=item, task=task, check_mode=check_mode)
+        for record in self.records[start:]:
+            record["batch"] = self._batches  # itflow_bulk's dry run refuses all of them if one names what cannot be found
         self._add_extra(result.get("extra"), resource, args.get("client"), purged, check_mode)
         return True
 
@@ -401,6 +406,7 @@ class Collector(object):
                 STATUS_ORDER.index(r["status"]), r["resource"], (r["name"] or "").casefold(), r["id"] or 0))
             for record in item["records"]:
                 record.pop("aliases", None)
+                record.pop("batch", None)
             item["extra"] = sorted(item["extra"].values(), key=lambda r: (r["resource"], (r["name"] or "").casefold(), r["id"] or 0))
             item["summary"] = summarise([item])
             item["drifting"] = bool(item["summary"]["drifting"] or item["extra"])
@@ -418,13 +424,14 @@ def _plan(groups):
 
     An extra record that a task of the run declares (another task of the same client, a record declared absent)
     is not extra. A reference to a record that does not exist yet (``new_references``) is planned when the run
-    creates that record (in the same client; a client anywhere in the run); a record fails when ITFlow lacks an
-    operation it needs (``unsupported``), when it names a record no task creates, or one whose creation fails.
+    creates that record (in the same client; a client anywhere in the run). A record fails when ITFlow lacks an
+    operation it needs (``unsupported``: that write fails alone), or when it names a record no task creates, or
+    one whose creation fails: then the reference does not resolve in the real run, and itflow_bulk's dry run
+    refuses every record of that task before writing any.
     """
     for item in groups.values():
-        declared = [r for r in item["records"].values()]
         for key, extra in list(item["extra"].items()):
-            for record in declared:
+            for record in item["records"].values():
                 if record["resource"] != extra["resource"]:
                     continue
                 if (extra["id"] is not None and record["id"] == extra["id"]) or (
@@ -432,40 +439,50 @@ def _plan(groups):
                     del item["extra"][key]
                     break
     creates = {}
+    everything = []
     for item in groups.values():
         for record in item["records"].values():
+            everything.append((item, record))
             if record["status"] == "create":
-                names = [record["name"]] + record.get("aliases", [])
                 scope = None if is_client_record(record["resource"]) else id(item)
-                for name in names:
+                for name in [record["name"]] + record.get("aliases", []):
                     if name is not None:
                         creates.setdefault((scope, record["resource"], str(name).strip().casefold()), record)
-    for item in groups.values():
-        for record in item["records"].values():
-            for ref in record.get("new_references", []):
-                scope = None if is_client_record(ref["resource"]) else id(item)
-                target = creates.get((scope, ref["resource"], str(ref["value"]).strip().casefold()))
-                ref["planned"] = target is not None
-                if target is None:
-                    record["fails"] = ("%s %r is not in ITFlow and no task of this run creates it (option %s): the real run "
-                                       "fails here. Check the spelling." % (ref["resource"], ref["value"], ref["option"]))
-            if record.get("unsupported"):
-                record["fails"] = " ".join(u["message"] for u in record["unsupported"])
+
+    def target(item, ref):
+        scope = None if is_client_record(ref["resource"]) else id(item)
+        return creates.get((scope, ref["resource"], str(ref["value"]).strip().casefold()))
+
+    for item, record in everything:
+        if record.get("unsupported"):
+            record["fails"] = " ".join(u["message"] for u in record["unsupported"])
+        for ref in record.get("new_references", []):
+            ref["planned"] = target(item, ref) is not None
     changed = True
-    while changed:  # a record naming one whose creation fails, fails too
+    while changed:
         changed = False
-        for item in groups.values():
-            for record in item["records"].values():
-                if record.get("fails"):
+        refused = set()
+        for item, record in everything:
+            for ref in record.get("new_references", []):
+                found = target(item, ref)
+                if found is None:
+                    reason = ("%s %r is not in ITFlow and no task of this run creates it (option %s): the real run fails here. "
+                              "Check the spelling." % (ref["resource"], ref["value"], ref["option"]))
+                elif found.get("fails") and found is not record:
+                    reason = "It names %s %r (option %s), which the real run cannot create." % (ref["resource"], ref["value"], ref["option"])
+                else:
                     continue
-                for ref in record.get("new_references", []):
-                    scope = None if is_client_record(ref["resource"]) else id(item)
-                    target = creates.get((scope, ref["resource"], str(ref["value"]).strip().casefold()))
-                    if target is not None and target.get("fails"):
-                        record["fails"] = "It names %s %r (option %s), which the real run cannot create." % (
-                            ref["resource"], ref["value"], ref["option"])
-                        changed = True
-                        break
+                if record.get("batch"):
+                    refused.add(record["batch"])
+                if not record.get("fails"):
+                    record["fails"] = reason
+                    changed = True
+                break
+        for item, record in everything:
+            if record.get("batch") in refused and not record.get("fails"):
+                record["fails"] = ("Another record of the same itflow_bulk task names a record the real run cannot find, so the "
+                                   "task refuses them all before writing any.")
+                changed = True
 
 
 def _result_of(result):

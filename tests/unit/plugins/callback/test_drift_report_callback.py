@@ -284,24 +284,43 @@ def test_a_new_clients_plan_is_filed_under_it_with_its_new_references(callback, 
     # A reference to a record another task creates is planned: by name, or a contact by its name or its e-mail.
     assert [(r["resource"], r["value"], r["planned"]) for r in records["maria@rb.example"]["new_references"]] == [
         ("client", "Riverbend", True), ("location", "Main Clinic", True)]
-    assert "fails" not in records["maria@rb.example"] and "fails" not in records["RBD-WS01"]
+    assert "fails" not in records["maria@rb.example"]
     # A typo is a reference no task creates: the real run fails there, and the plan says so.
     assert "location 'Main Clnic' is not in ITFlow and no task of this run creates it" in records["RBD-FRONT01"]["fails"]
     # ITFlow cannot create the vendor; the asset naming it cannot be created either.
     assert records["NameHost"]["fails"] == NO_VENDORS["message"]
     assert records["RBD-SRV01"]["fails"] == "It names vendor 'NameHost' (option vendor), which the real run cannot create."
-    assert report["summary"]["would_fail"] == 3 and report["summary"]["new_references"] == 6
+    # itflow_bulk's dry run refuses the whole asset task before writing: RBD-WS01 is not created either.
+    assert records["RBD-WS01"]["fails"].startswith("Another record of the same itflow_bulk task names a record the real run cannot find")
+    assert report["summary"]["would_fail"] == 4 and report["summary"]["new_references"] == 6
     markdown = (tmp_path / "reports" / "drift.md").read_text(encoding="utf-8")
     assert "### contact maria@rb.example: missing, would create\n\nNames records this run creates first: client Riverbend, " \
            "location Main Clinic.\n" in markdown
     assert "| location | *(none)* | `Main Clinic (new)` |" in markdown
     assert "**The real run fails here:** location 'Main Clnic' is not in ITFlow" in markdown
-    assert "7 of 7 declared records drift (7 missing), 0 in sync; 3 records the real run would fail on; 1 client." in markdown
+    assert "7 of 7 declared records drift (7 missing), 0 in sync; 4 records the real run would fail on; 1 client." in markdown
     root = ET.fromstring((tmp_path / "reports" / "drift.xml").read_bytes())
-    assert sorted(f.get("type") for f in root.iter("failure")) == ["drift"] * 4 + ["fails"] * 3
+    assert sorted(f.get("type") for f in root.iter("failure")) == ["drift"] * 3 + ["fails"] * 4
     page = (tmp_path / "reports" / "drift.html").read_text(encoding="utf-8")
     assert "names new" in page and "badge error\">fails" in page
-    assert any("3 records the real run would fail on" in line for line in callback._display.lines)
+    assert any("4 records the real run would fail on" in line for line in callback._display.lines)
+
+
+def test_a_failing_write_fails_alone_but_a_reference_refuses_its_whole_bulk_task(callback):
+    """As the real run: a missing endpoint fails its own write; a reference that will not resolve stops the task's dry run."""
+    bulk(callback, "vendor", "Acme Corp", [create(1, {"name": "V1"}, [("name", "V1")], unsupported=[NO_VENDORS]),
+                                           create(2, {"name": "V2"}, [("name", "V2")], unsupported=[NO_VENDORS])])
+    bulk(callback, "software", "Acme Corp", [create(1, {"name": "S1"}, [("name", "S1")]),
+                                             create(2, {"name": "S2"}, [("name", "S2"), ("vendor", "V1 (new)")], [("vendor", "vendor", "V1")])])
+    bulk(callback, "document", "Acme Corp", [create(1, {"name": "D1"}, [("name", "D1")])])
+    # One module task (not itflow_bulk) naming the vendor: only that record fails.
+    callback.v2_runner_on_ok(FakeResult(FakeTask("itflow.itflow.itflow_asset"), item("itflow.itflow.itflow_asset", {
+        "client": "Acme Corp", "name": "A1", "vendor": "V2"}, {"changed": True, "operation": "create", "drift": [
+            {"field": "name", "current": None, "desired": "A1"}], "new_references": [{"resource": "vendor", "option": "vendor", "value": "V2"}]})))
+    records = dict((r["name"], r.get("fails")) for r in callback.collector.build()["clients"][0]["records"])
+    assert records["V1"] == records["V2"] == NO_VENDORS["message"]
+    assert records["S2"].startswith("It names vendor 'V1'") and records["S1"].startswith("Another record of the same itflow_bulk task")
+    assert records["A1"].startswith("It names vendor 'V2'") and records["D1"] is None
 
 
 def test_extra_records_are_scoped_to_what_the_run_declares(callback):
