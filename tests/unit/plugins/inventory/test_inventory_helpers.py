@@ -3,7 +3,9 @@
 from __future__ import absolute_import, division, print_function
 
 import pytest
+import yaml
 
+from ansible_collections.itflow.itflow.plugins.inventory import itflow as plugin
 from ansible_collections.itflow.itflow.plugins.module_utils._typing import typed_row
 from ansible_collections.itflow.itflow.plugins.plugin_utils import _inventory as inv
 
@@ -94,6 +96,14 @@ def test_reads_and_joins_come_from_the_resource_definitions():
     assert [inv._group_column(k) for k in ("type", "status", "os", "make", "model")] == [
         "asset_type", "asset_status", "asset_os", "asset_make", "asset_model"]
     assert inv.id_var({"hostvars_prefix": "x_"}) == "x_asset_id"
+
+
+def test_documented_choices_are_the_ones_checked():
+    options = yaml.safe_load(plugin.DOCUMENTATION)["options"]
+    assert tuple(options["hostnames"]["choices"]) == inv.HOSTNAME_SOURCES
+    assert tuple(options["ansible_host_from"]["choices"]) == inv.ADDRESS_SOURCES
+    assert tuple(options["group_by"]["choices"]) == inv.GROUP_BY_KEYS
+    assert tuple(options["duplicate_suffix"]["choices"]) == inv.DUPLICATE_SUFFIXES
 
 
 def test_every_name_source_reads_its_column():
