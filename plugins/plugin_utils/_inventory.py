@@ -57,6 +57,9 @@ _CLIENT_NAME, _CLIENT_ABBREVIATION = CLIENT.field("name").column, CLIENT.field("
 _CLIENT_ARCHIVED = CLIENT.archived_column
 _CREDENTIAL_ID, _CREDENTIAL_ARCHIVED = CREDENTIAL.id_field, CREDENTIAL.archived_column
 _CREDENTIAL_ASSET, _USERNAME, _PASSWORD = (CREDENTIAL.field(o).column for o in ("asset", "username", "password"))
+
+# The plugin's option choices, as its DOCUMENTATION lists them (a unit test checks that they agree). A group_by
+# key is a joined record's name (client, location...) or an asset field's value (type -> asset_type...).
 GROUP_BY_KEYS = ("client", "type", "status", "location", "os", "make", "model", "vendor", "network")
 HOSTNAME_SOURCES = ("name", "uri", "uri_2", "ip", "nat_ip", "ipv6", "mac", "serial", "id")
 ADDRESS_SOURCES = ("ip", "nat_ip", "ipv6", "uri", "uri_2", "name")
