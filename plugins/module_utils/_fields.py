@@ -163,8 +163,9 @@ class Field(object):
         if self.max_bytes is not None:
             size = len(value.encode("utf-8"))
             if size > self.max_bytes:
-                raise ITFlowInputError("%s is %d bytes long (UTF-8); ITFlow stores at most %d: shorten it by %d bytes." % (
-                    self.option, size, self.max_bytes, size - self.max_bytes))
+                over = size - self.max_bytes
+                raise ITFlowInputError("%s is %d bytes long (UTF-8); ITFlow stores at most %d: shorten it by %d byte%s." % (
+                    self.option, size, self.max_bytes, over, "s" if over > 1 else ""))
 
     def _in_range(self, number, low, high):
         low = low if self.minimum is None else self.minimum
