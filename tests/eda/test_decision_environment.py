@@ -10,7 +10,7 @@ import sys
 
 import yaml
 
-from conftest import REPO
+from eda_harness import REPO
 
 DEFINITION = os.path.join(REPO, "extensions", "eda", "decision-environment.yml")
 

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import PROFILES, REPO, Api
+from eda_harness import PROFILES, REPO, Api
 
 from itflow_sim.testing import start_simulator
 
