@@ -213,8 +213,9 @@ class Table(object):
             high = ids[-1]
             self.st["cursor"] = high
         # Remembered ids in the range this page covers that it does not hold are gone. When the page
-        # does not start at the cursor (too many rows deleted below it), the range starts at its first row.
-        low = cursor if ids[0] <= cursor else ids[0] - 1
+        # does not start at the cursor (too many rows deleted below it), the range starts at its first row;
+        # a page read from offset 0 covers everything below its first row.
+        low = cursor if (ids[0] <= cursor or offset == 0) else ids[0] - 1
         seen = set(ids)
         gone = [i for i in known[bisect.bisect_right(known, low):bisect.bisect_right(known, high)] if i not in seen]
         return rows, gone, requests
