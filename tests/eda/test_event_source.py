@@ -188,9 +188,12 @@ def test_deleted_rows_do_not_hide_new_ones(sim, api, make_args):
     assert [(e["type"], e["asset"]["asset_id"]) for e in events] == [("asset_new", new_id)]
 
 
-def test_server_errors_back_off_and_recover(sim, api, make_args):
+def test_server_errors_back_off_and_recover(sim, api, make_args, caplog):
+    caplog.set_level("DEBUG")
+    args = make_args(TICKETS, retries=0)
+
     async def scenario():
-        async with Source(make_args(TICKETS, retries=0)) as source:
+        async with Source(args) as source:
             await source.settle(0.6)
             sim.clear_log()
             sim.fault("tickets/read.php", "status_500_empty", times=4)
@@ -206,6 +209,10 @@ def test_server_errors_back_off_and_recover(sim, api, make_args):
     assert len(failed) == 4
     gaps = [b - a for a, b in zip(failed, failed[1:])]
     assert gaps[-1] >= 0.35, "the waits grow after each failure (0.2, 0.4, then the 0.5 cap): %r" % gaps
+    warnings = [r.getMessage() for r in caplog.records if r.name == "itflow.itflow.itflow" and r.levelname == "WARNING"]
+    assert len(warnings) == 4 and all("HTTP 500" in w for w in warnings)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert args["api_key"] not in logged and args["decrypt_password"] not in logged
 
 
 def test_revoked_key_mid_run_stops_with_a_clear_message(sim, api, make_args):
