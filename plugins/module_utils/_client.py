@@ -39,7 +39,6 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     REQUESTS_IMPORT_ERROR = exc
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
-    ITFlowAuthError,
     ITFlowConnectionError,
     ITFlowEndpointMissing,
     ITFlowError,
@@ -52,9 +51,14 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowTLSError,
     ITFlowWriteFailed,
 )
+from ansible_collections.itflow.itflow.plugins.module_utils._envelope import (
+    connection_reason,
+    parse_response,
+    rows_of,
+    tls_reason,
+)
 from ansible_collections.itflow.itflow.plugins.module_utils._version import COLLECTION_VERSION
 
-NO_RESOURCE = "No resource"
 DEFAULT_PAGE_SIZE = 5000
 # An empty 500 on a page larger than this is probed with smaller pages (PHP out of memory?).
 MIN_PAGE_SIZE = 500
@@ -174,7 +178,7 @@ class ITFlowClient(object):
                                             timeout=self.timeout, verify=self.verify)
         except requests.exceptions.SSLError as exc:
             raise ITFlowTLSError(
-                "TLS verification failed talking to %s (%s): %s." % (self.base_url, endpoint, _tls_reason(exc)), endpoint=endpoint,
+                "TLS verification failed talking to %s (%s): %s." % (self.base_url, endpoint, tls_reason(exc)), endpoint=endpoint,
                 hint="Point ca_path (ITFLOW_CA_PATH) at the CA bundle that signed the server's certificate, or set validate_certs: false for a test server.")
         except requests.exceptions.ConnectTimeout:
             raise ITFlowConnectionError(
@@ -186,7 +190,7 @@ class ITFlowClient(object):
                 hint="Check that the server is up and not overloaded, or raise timeout (ITFLOW_TIMEOUT).")
         except requests.exceptions.ConnectionError as exc:
             raise ITFlowConnectionError(
-                "Could not reach ITFlow at %s (%s): %s." % (self.base_url, endpoint, _connection_reason(exc)), endpoint=endpoint,
+                "Could not reach ITFlow at %s (%s): %s." % (self.base_url, endpoint, connection_reason(exc)), endpoint=endpoint,
                 hint="Check url (ITFLOW_URL), DNS and that the server is listening.")
         except requests.exceptions.RequestException as exc:
             raise ITFlowConnectionError("Request to ITFlow %s failed: %s." % (endpoint, type(exc).__name__), endpoint=endpoint)
@@ -194,7 +198,7 @@ class ITFlowClient(object):
             with self._stats_lock:
                 self.seconds_spent += time.time() - start
         self._debug("ITFlow %s %s -> HTTP %s in %.3fs" % (method, endpoint, resp.status_code, time.time() - start))
-        return _parse_response(resp, endpoint)
+        return parse_response(resp, endpoint)
 
     def _fmt_timeout(self):
         return ("%g" % self.timeout)
@@ -238,7 +242,7 @@ class ITFlowClient(object):
         if decrypt:
             query, body = self._with_decrypt_password(query, body)
         if not paged:
-            rows = _rows(self._send_read(endpoint, query, body), endpoint)
+            rows = rows_of(self._send_read(endpoint, query, body), endpoint)
         else:
             size = min(self.page_size, PARALLEL_PAGE_SIZE) if decrypt else self.page_size
             if parallel is None:
@@ -328,7 +332,7 @@ class ITFlowClient(object):
         while True:
             try:
                 sent += 1
-                page = _rows(self._send("GET", endpoint, dict(query, limit=limit, offset=offset), body), endpoint)
+                page = rows_of(self._send("GET", endpoint, dict(query, limit=limit, offset=offset), body), endpoint)
                 if failed_sizes and limit != asked:
                     self.last_read_pages["diagnosis"] = "memory"
                     self._debug("ITFlow %s ran out of PHP memory on pages of %s rows (a page of %d worked): reading on at %d rows" % (
@@ -442,141 +446,3 @@ def _int(value):
 def _sizes_text(sizes):
     sizes = ["%d" % s for s in sizes]
     return sizes[0] if len(sizes) == 1 else "%s and %s" % (", ".join(sizes[:-1]), sizes[-1])
-
-
-def _connection_reason(exc):
-    text = str(exc)
-    lowered = text.lower()
-    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered \
-            or "name resolution" in lowered or "resolve" in lowered:
-        return "the host name does not resolve (DNS)"
-    if "refused" in lowered:
-        return "connection refused"
-    if "remotedisconnected" in lowered or "connection aborted" in lowered or "reset by peer" in lowered:
-        return "the server closed the connection without answering"
-    return "connection failed"
-
-
-def _tls_reason(exc):
-    text = str(exc)
-    lowered = text.lower()
-    for marker in ("certificate verify failed:", "hostname mismatch,"):
-        pos = lowered.find(marker)
-        if pos >= 0:
-            reason = text[pos:]
-            for end in ("(_ssl.c", "')", '")'):
-                reason = reason.partition(end)[0]
-            return reason.strip().rstrip(".")
-    if "wrong version number" in lowered or "record layer failure" in lowered:
-        return "the server does not speak TLS on this port (is the URL http://?)"
-    return "the TLS handshake failed"
-
-
-def _server_message(resp):
-    try:
-        data = resp.json()
-    except ValueError:
-        return None
-    if isinstance(data, dict):
-        return data.get("message")
-    return None
-
-
-def _html_title(resp):
-    """The <title> of an HTML error page (a proxy's "502 Bad Gateway"), or None."""
-    text = resp.text[:4096] if resp.content else ""
-    lowered = text.lower()
-    start = lowered.find("<title>")
-    stop = lowered.find("</title>", start + 7)
-    if start < 0 or stop < 0:
-        return None
-    title = " ".join(text[start + 7:stop].split())
-    return title[:120] or None
-
-
-def _is_json_type(resp):
-    return "json" in (resp.headers.get("Content-Type") or "").lower()
-
-
-def _parse_response(resp, endpoint):
-    status = resp.status_code
-    if status == 401:
-        msg = _server_message(resp)
-        if msg:
-            hint = "Check api_key (ITFLOW_API_KEY); ITFlow keys stop working on their expiry date and when revoked."
-        else:
-            msg = "no API key reached the server"
-            hint = ("Check api_key (ITFLOW_API_KEY). ITFlow answers an empty 401 when it finds no key in the JSON body: a proxy in "
-                    "front of ITFlow that drops the bodies of GET requests causes this too.")
-        raise ITFlowAuthError(
-            "ITFlow rejected the API key (HTTP 401) on %s: %s." % (endpoint, msg.rstrip(".")), endpoint=endpoint, status=status,
-            server_message=msg, hint=hint)
-    if status == 403:
-        msg = _server_message(resp) or _html_title(resp) or "forbidden"
-        raise ITFlowPermissionError(
-            "ITFlow refused %s (HTTP 403): %s" % (endpoint, msg), endpoint=endpoint, status=status, server_message=msg,
-            hint="Give the key's user a role with this permission and access to the client (Admin > Users), or use another key.")
-    if status == 404:
-        raise ITFlowEndpointMissing(
-            "This ITFlow server has no %s endpoint (HTTP 404)." % endpoint, endpoint=endpoint, status=status,
-            hint="Check that url (ITFLOW_URL) is the address of ITFlow itself (the folder that holds api/v1/), and that this ITFlow "
-                 "version has the endpoint (see docs/versions.md).")
-    if status == 405:
-        raise ITFlowMethodError(
-            "ITFlow refused the HTTP method on %s (HTTP 405)." % endpoint, endpoint=endpoint, status=status,
-            server_message=_server_message(resp),
-            hint="The collection reads with GET and writes with POST, as ITFlow expects: a proxy or redirect that changes the method "
-                 "(for example http:// redirected to https://) causes this; use the server's final https:// address as url.")
-    if status >= 500:
-        title = None if _is_json_type(resp) else _html_title(resp)
-        if not resp.content:
-            what = "crashed with an empty HTTP %d (an SQL error or PHP fatal on the server)" % status
-            hint = "If it persists, ITFlow's PHP error log on the server names the cause."
-        elif title:
-            what = "answered HTTP %d (%s, %s: a proxy or web server in front of ITFlow, not ITFlow itself)" % (status, title, _content_kind(resp))
-            hint = "Check that ITFlow and the proxy in front of it are up, then try again."
-        else:
-            what = "answered HTTP %d (%s)" % (status, _content_kind(resp))
-            hint = "If it persists, ITFlow's PHP error log on the server names the cause."
-        error = ITFlowServerError("ITFlow %s on %s." % (what, endpoint), endpoint=endpoint, status=status, hint=hint)
-        error.empty_body = not resp.content  # PHP out of memory or an SQL error (a database outage): see _read_page
-        raise error
-    try:
-        envelope = resp.json()
-    except ValueError:
-        if _is_json_type(resp):
-            raise ITFlowResponseError(
-                "ITFlow answered %s with HTTP %d and a body that is not JSON (%s, broken or cut off)." % (endpoint, status, _content_kind(resp)),
-                endpoint=endpoint, status=status,
-                hint="A connection cut mid-answer or a PHP warning printed into the answer causes this; if it persists, see ITFlow's PHP error log.")
-        raise ITFlowResponseError(
-            "ITFlow answered %s with HTTP %d and a body that is not JSON (%s)." % (endpoint, status, _content_kind(resp)),
-            endpoint=endpoint, status=status, hint="Check that url points at ITFlow itself, not a proxy or login page.")
-    if not isinstance(envelope, dict) or "success" not in envelope:
-        raise ITFlowResponseError("ITFlow answered %s with JSON that is not its usual envelope." % endpoint, endpoint=endpoint, status=status,
-                                  hint="Check that url points at ITFlow itself, not another service.")
-    if status == 400:
-        raise ITFlowRejected("ITFlow refused %s (HTTP 400): %s" % (endpoint, envelope.get("message")), endpoint=endpoint, status=status,
-                             server_message=envelope.get("message"))
-    if status != 200:
-        raise ITFlowResponseError("ITFlow answered %s with unexpected HTTP %d." % (endpoint, status), endpoint=endpoint, status=status)
-    return envelope
-
-
-def _content_kind(resp):
-    ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip() or "no content type"
-    return "%s, %d bytes" % (ctype, len(resp.content))
-
-
-def _rows(envelope, endpoint):
-    if envelope.get("success") == "True":
-        data = envelope.get("data")
-        if data is None:
-            return []  # 26.04 answers {"success":"True","count":1} with no data for some scoped reads
-        if not isinstance(data, list):
-            raise ITFlowResponseError("ITFlow answered %s with a data field that is not a list." % endpoint, endpoint=endpoint, status=200)
-        return data
-    message = envelope.get("message") or ""
-    if message.startswith(NO_RESOURCE):
-        return []
-    raise ITFlowRejected("ITFlow refused %s: %s" % (endpoint, message or "no message"), endpoint=endpoint, status=200, server_message=message)
