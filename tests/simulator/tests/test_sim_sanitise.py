@@ -53,7 +53,7 @@ def test_strip_tags_same_as_php():
     rnd = random.Random(2608)
     tokens = ["<", ">", "<!--", "-->", "<?", "?>", "<?xml", "<!DOCTYPE", "\"", "'", "\\", "(", ")", "-", "!", " ",
               "\t", "\x00", "a", "\u65e5", "\u00a0", "<b>", "\n", "e", "l"]
-    cases = ["".join(rnd.choice(tokens) for _ in range(rnd.randint(0, 20))) for _ in range(4000)]
+    cases = ["".join(rnd.choice(tokens) for _pick in range(rnd.randint(0, 20))) for _case in range(4000)]
     script = "echo json_encode(array_map('strip_tags', json_decode(file_get_contents('php://stdin'), true)));"
     answer = subprocess.run(["php", "-r", script], input=json.dumps(cases), capture_output=True, text=True, check=True)
     assert [(t, p) for t, p in zip(cases, json.loads(answer.stdout)) if strip_tags(t) != p] == []

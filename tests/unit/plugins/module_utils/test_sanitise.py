@@ -96,8 +96,8 @@ TOKENS = ["<", ">", "<!--", "-->", "<?", "?>", "<?xml", "<!DOCTYPE", "doctype", 
 @pytest.mark.skipif(shutil.which("php") is None, reason="needs the php command-line interpreter (Debian: php-cli)")
 def test_same_as_php():
     rnd = random.Random(13)
-    cases = ["".join(rnd.choice(ALPHABET) for _ in range(rnd.randint(0, 14))) for _ in range(3000)]
-    cases += ["".join(rnd.choice(TOKENS) for _ in range(rnd.randint(0, 20))) for _ in range(3000)]
+    cases = ["".join(rnd.choice(ALPHABET) for _pick in range(rnd.randint(0, 14))) for _case in range(3000)]
+    cases += ["".join(rnd.choice(TOKENS) for _pick in range(rnd.randint(0, 20))) for _case in range(3000)]
     script = "echo json_encode(array_map('strip_tags', json_decode(file_get_contents('php://stdin'), true)));"
     answer = subprocess.run(["php", "-r", script], input=json.dumps(cases), capture_output=True, text=True, check=True)
     differ = [(text, php) for text, php in zip(cases, json.loads(answer.stdout)) if strip_tags(text) != php]
