@@ -3,7 +3,7 @@
 # reference generated from the plugins' own documentation, and the guides of docs/docsite/.
 #
 #   ./scripts/docs.sh              build into build/docs/ (ignored by git) and lint the plugin docs
-#   ./scripts/docs.sh --dest DIR   build into DIR instead (created, or emptied first)
+#   ./scripts/docs.sh --dest DIR   build into DIR instead (its rst/, html/ and doctrees/ are replaced)
 #   ./scripts/docs.sh --no-lint    (with either) skip the lint
 #
 # Open build/docs/html/index.html to read the result. Nothing of it is committed: the reference is
@@ -36,7 +36,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 dest="$REPO/build/docs" lint=1
 
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { printf 'docs: ERROR: %s\n' "$*" >&2; exit 1; }
 log() { printf 'docs: %s\n' "$*" >&2; }
 
