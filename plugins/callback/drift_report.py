@@ -331,6 +331,9 @@ class Collector(object):
             done = purged.get(entry["id"]) if entry["id"] is not None else None
             if done and done.get("operation") not in (None, "none", "failed") and not done.get("error"):
                 entry.update(operation=str(done["operation"]), check_mode=bool(check_mode))
+                unsupported = _unsupported(done.get("unsupported"))
+                if unsupported:  # a purge the server cannot do (no delete endpoint): the real run fails on it
+                    entry["fails"] = " ".join(u["message"] for u in unsupported)
             self.extra.append(entry)
 
     @staticmethod

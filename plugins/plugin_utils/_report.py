@@ -62,6 +62,7 @@ def summarise(clients):
             for ref in record.get("new_references", []):
                 refs.add((ref["resource"], str(ref["value"]).strip().casefold()))
         out["extra"] += len(client["extra"])
+        out["would_fail"] += len([e for e in client["extra"] if e.get("fails")])
         out["errors"] += len(client["errors"])
     out["drifting"] = out["create"] + out["update"] + out["delete"]
     out["new_references"] = len(refs)
@@ -106,6 +107,8 @@ def extra_text(extra):
     text = "in ITFlow, not declared"
     if extra.get("operation"):
         text += "; %s" % action_text(extra["operation"], extra.get("check_mode"))
+    if extra.get("fails"):
+        text += "; the real run fails here: %s" % extra["fails"]
     return text
 
 
@@ -164,7 +167,8 @@ def client_markdown(client):
                 lines.append("| %s | %s | %s |" % (_md(entry["field"]), _md_value(entry["current"]), _md_value(entry["desired"])))
     if client["extra"]:
         lines += ["", "### Extra records (in ITFlow, not declared)", ""]
-        lines += ["- %s%s" % (_md(record_title(e)), ": " + action_text(e["operation"], e["check_mode"]) if e.get("operation") else "")
+        lines += ["- %s%s%s" % (_md(record_title(e)), ": " + action_text(e["operation"], e["check_mode"]) if e.get("operation") else "",
+                                "; **the real run fails here:** " + _md(e["fails"]) if e.get("fails") else "")
                   for e in client["extra"]]
     if client["errors"]:
         lines += ["", "### Errors", ""]

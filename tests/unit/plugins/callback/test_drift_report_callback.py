@@ -372,3 +372,24 @@ def test_keys_and_secrets_come_from_the_registry():
     assert drift_report.natural_key("contact") == ("email", "name")
     assert drift_report.is_secret("notes", {"current": "a", "desired": drift_report.MASK})
     assert not drift_report.is_secret("notes", {"current": "a", "desired": "b"})
+
+
+def test_a_purge_the_server_cannot_do_is_marked(callback):
+    no_delete = {"operation": "delete", "endpoint": "documents/delete.php",
+                 "message": "This ITFlow server has no documents/delete.php endpoint, so it cannot delete a document."}
+    bulk(callback, "document", "Acme Corp", [
+        {"item": 1, "key": {"name": "Runbook"}, "id": 3, "changed": False, "operation": "none", "drift": []},
+        {"item": None, "key": {"id": 9, "name": "Scratch"}, "purge": True, "id": 9, "changed": True, "operation": "delete",
+         "drift": [{"field": "exists", "current": True, "desired": False}], "unsupported": [no_delete]}],
+         extra=[{"resource": "document", "id": 9, "key": "Scratch"}])
+    report = callback.collector.build()
+    acme = report["clients"][0]
+    assert acme["extra"][0]["fails"] == no_delete["message"] and report["summary"]["would_fail"] == 1
+    assert ("- document Scratch (id 9): would delete; **the real run fails here:** This ITFlow server has no documents/delete.php "
+            "endpoint, so it cannot delete a document.") in acme["markdown"]
+    assert "the real run fails here" in _report_extra_text(acme["extra"][0])
+
+
+def _report_extra_text(extra):
+    from ansible_collections.itflow.itflow.plugins.plugin_utils._report import extra_text
+    return extra_text(extra)
