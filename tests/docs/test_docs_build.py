@@ -40,6 +40,8 @@ def load(path):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """scripts/docs.sh --dest <temporary directory>: exit code, what it printed, and the directory."""
+    if not os.path.isfile(os.path.join(REPO, "scripts", "docs.sh")):
+        pytest.skip("scripts/docs.sh is not in an installed collection")
     dest = tmp_path_factory.mktemp("docs") / "out"
     env = dict(os.environ)
     env.pop("ANSIBLE_COLLECTIONS_PATH", None)  # the script sets its own: this checkout only
