@@ -148,8 +148,13 @@ class Engine(object):
             else:
                 out[field.option] = field.validate(value)
         for key in self.res.natural_key:
-            if params.get("id") is None and not str(out.get(key) or "").strip():
+            if params.get("id") is not None:
+                continue
+            if not str(out.get(key) or "").strip():
                 raise ITFlowInputError("%s is required to find or create a %s (or give its id)." % (key, self.res.label))
+            if self.res.field(key).compare(out[key]) == "0":
+                raise ITFlowInputError("%s cannot be \"0\": ITFlow (PHP) takes it for an empty %s and refuses the %s." % (
+                    key, key, self.res.label))
         parent = self.res.parent
         if parent:
             value = params.get(parent["option"])

@@ -49,7 +49,7 @@ options:
     description: Tax id number.
     type: str
   abbreviation:
-    description: Short name, at most 6 characters (ITFlow cuts longer ones, which would never converge).
+    description: Short name, at most 6 bytes of UTF-8 (6 ASCII letters; ITFlow cuts longer ones, which would never converge).
     type: str
   is_lead:
     description: Whether the client is a lead (ITFlow's C(client_lead)).

@@ -110,11 +110,9 @@ def test_bulk_names_the_item(runner):
 # changes listed in issue #13 (document name and description: kind escaped_text; certificate public_key: kind text
 # with column_bytes=MEDIUMTEXT_BYTES; credential otp_secret: kind text with secret=True; client abbreviation:
 # max_bytes=6). Remove the xfail marker then: strict, so an unexpected pass fails the run.
-PENDING = pytest.mark.xfail(strict=True, reason="field definitions of issue #13 not applied yet")
 LAB_PEM = ("-----BEGIN CERTIFICATE-----\nMIIBRDCB66ADAgECAgMS1ocwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n")
 
 
-@PENDING
 def test_document_name_with_tags_converges_with_one_record(runner):
     """ITFlow strips tags from a document's name and description; compared raw, such a document was created again on
     every run (and each run failed, saying the name did not read back as requested)."""
@@ -126,7 +124,6 @@ def test_document_name_with_tags_converges_with_one_record(runner):
     assert len([r for r in runner.sim.table("documents") if r["document_name"] == "Odd Runbook"]) == 1
 
 
-@PENDING
 def test_certificate_public_key_ending_in_a_line_break_converges(runner):
     """ITFlow trims the public key (a YAML block scalar ends in a line break); compared raw, it never read back."""
     args = {"client": ACME, "name": "odd-cert", "domain": "odd.example", "public_key": LAB_PEM}
@@ -136,7 +133,6 @@ def test_certificate_public_key_ending_in_a_line_break_converges(runner):
     assert second.get("changed") is False and not writes(log), output
 
 
-@PENDING
 def test_otp_secret_with_a_trailing_blank_converges(runner):
     args = {"client": ACME, "name": "Odd OTP", "password": "pw", "otp_secret": "JBSWY3DPEHPK3PXP ",
             "decrypt_password": runner.sim.keys["admin"]["decrypt_password"], "update_password": "on_create"}
@@ -146,7 +142,6 @@ def test_otp_secret_with_a_trailing_blank_converges(runner):
     assert second.get("changed") is False and not writes(log), output
 
 
-@PENDING
 def test_abbreviation_over_six_bytes_is_refused(runner):
     """ITFlow keeps the first six bytes of an abbreviation: three 3-byte characters (9 bytes) would be cut."""
     runner.refused("itflow_client", {"name": "Odd Abbrev Co", "abbreviation": KANJI * 3}, ["abbreviation", "6"])

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.itflow.itflow.plugins.module_utils._fields import Field
+from ansible_collections.itflow.itflow.plugins.module_utils._sanitise import MEDIUMTEXT_BYTES
 from ansible_collections.itflow.itflow.plugins.module_utils._resources._base import Resource, id_filter, name_filter
 
 T = "text"
@@ -47,10 +48,10 @@ CERTIFICATE = Certificate(
     reads=dict(filters=[id_filter("certificate_"), name_filter("certificate_", server=True)]),
     fields=[
         Field("name", "certificate_name", T, max_len=S200),
-        Field("description", "certificate_description", T),
+        Field("description", "certificate_description", T, column_bytes=MEDIUMTEXT_BYTES),
         Field("domain", "certificate_domain", T, max_len=S200),
         Field("issued_by", "certificate_issued_by", T, max_len=S200),
         Field("expire", "certificate_expire", "date"),
-        Field("public_key", "certificate_public_key", "raw"),
-        Field("notes", "certificate_notes", T),
+        Field("public_key", "certificate_public_key", T, column_bytes=MEDIUMTEXT_BYTES),
+        Field("notes", "certificate_notes", T, column_bytes=MEDIUMTEXT_BYTES),
     ])

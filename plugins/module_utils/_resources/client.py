@@ -38,7 +38,7 @@ CLIENT = Client(
         Field("currency_code", "client_currency_code", T, max_len=3),
         Field("net_terms", "client_net_terms", "int", minimum=0),
         Field("tax_id_number", "client_tax_id_number", T, max_len=255),
-        Field("abbreviation", "client_abbreviation", T, max_len=6),
+        Field("abbreviation", "client_abbreviation", T, max_bytes=6),  # ITFlow keeps the first 6 bytes
         Field("is_lead", "client_lead", "bool", send="client_is_lead"),
         Field("notes", "client_notes", T),
     ])

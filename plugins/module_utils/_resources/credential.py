@@ -83,7 +83,7 @@ CREDENTIAL = Credential(
         Field("uri_2", "credential_uri_2", T, max_len=350),
         Field("username", "credential_username", "raw", max_bytes=350),
         Field("password", "credential_password", "secret", max_bytes=350, secret=True),
-        Field("otp_secret", "credential_otp_secret", "secret", max_len=200, secret=True),
+        Field("otp_secret", "credential_otp_secret", T, max_len=200, secret=True),
         Field("note", "credential_note", T),
         Field("favorite", "credential_favorite", "bool"),
         Field("contact", "credential_contact_id", "int", ref="contact"),

@@ -25,10 +25,11 @@ DOCUMENT = Document(
     reads=dict(ints=("document_created_by", "document_updated_by")),
     fields=[
         # ITFlow escapes document text once more on create and on every update, and the
-        # name/description again on every update unless re-sent: "escaped" compares
-        # through those levels and the engine re-sends name and description clean.
-        Field("name", "document_name", "escaped", max_len=200),
-        Field("description", "document_description", "escaped"),
+        # name/description again on every update unless re-sent: "escaped" compares through
+        # those levels ("escaped_text": tags stripped first, as ITFlow does to the name and
+        # description), and the engine re-sends name and description clean.
+        Field("name", "document_name", "escaped_text", max_len=200),
+        Field("description", "document_description", "escaped_text"),
         Field("content", "document_content", "escaped"),
         Field("folder", "document_folder_id", "int", minimum=0),
     ])

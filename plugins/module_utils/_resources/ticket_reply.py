@@ -36,6 +36,6 @@ TICKET_REPLY = TicketReply(
         missing="ITFlow added ticket replies to its API in 26.08; earlier servers cannot return them."),
     fields=[
         Field("reply", "ticket_reply", "html"),
-        Field("type", "ticket_reply_type", "text"),
+        Field("type", "ticket_reply_type", "text", max_len=10),
         Field("time_worked", "ticket_reply_time_worked", "hms"),
     ])

@@ -31,6 +31,6 @@ VENDOR = Vendor(
         Field("name", "vendor_name", T, max_len=S200),
         Field("description", "vendor_description", T, max_len=S200),
         Field("website", "vendor_website", "website", max_len=S200),
-        Field("phone", "vendor_phone", "raw", max_len=S200),  # stored as sent, not reduced to digits
+        Field("phone", "vendor_phone", T, max_len=S200),  # tags stripped and trimmed, not reduced to digits
         Field("notes", "vendor_notes", T),
     ])
