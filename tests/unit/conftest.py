@@ -1,10 +1,12 @@
 # -*- coding: utf-8 -*-
-"""Make ansible_collections.itflow.itflow importable from this checkout."""
+"""Make ansible_collections.itflow.itflow importable from this checkout; fixtures shared by the unit tests."""
 
 from __future__ import absolute_import, division, print_function
 
 import os
 import sys
+
+import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -25,3 +27,13 @@ def _collections_root():
 ROOT = _collections_root()
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+
+
+@pytest.fixture
+def engine_env(tmp_path, monkeypatch):
+    """Engine runs that touch nothing outside tmp_path: lock files and the credential index."""
+    monkeypatch.setenv("ITFLOW_LOCK_DIR", str(tmp_path / "locks"))
+    monkeypatch.setenv("ITFLOW_LOCK_TIMEOUT", "2")
+    monkeypatch.setenv("ITFLOW_CREDENTIAL_INDEX_PATH", str(tmp_path / "credential-index.json"))
+    monkeypatch.delenv("ITFLOW_CREDENTIAL_INDEX", raising=False)
+    return tmp_path
