@@ -23,12 +23,12 @@ import math
 import re
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError
+from ansible_collections.itflow.itflow.plugins.module_utils._typing import mac_digits, masked_value, normalise_mac
 from ansible_collections.itflow.itflow.plugins.module_utils._sanitise import (
     LONGTEXT_BYTES, MEDIUMTEXT_BYTES, TEXT_BYTES, check as check_sanitised, limit_message, sanitise, show, sql_escape)
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAC_RE = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
-_MASK = "********"
 _HMS_RE = re.compile(r"^\d{1,3}:[0-5]\d:[0-5]\d$")
 # MariaDB in strict mode (ITFlow's setting) refuses a value out of its column's range with an SQL
 # error, which ITFlow answers as an empty HTTP 500: these are the ranges of ITFlow's columns.
@@ -217,10 +217,7 @@ class Field(object):
             except ValueError:
                 return text
         if kind == "mac":
-            digits = re.sub(r"[^0-9A-F]", "", str(value).upper())
-            if len(digits) != 12:
-                return digits
-            return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
+            return normalise_mac(value) or mac_digits(value)
         if kind == "cidr":
             text = str(value).strip()
             try:
@@ -266,7 +263,7 @@ class Field(object):
     def present(self, value):
         """The value as a user reads it in a result or a diff (typed, secrets masked)."""
         if self.secret:
-            return None if value in (None, "", False) else _MASK
+            return masked_value(value)
         if self.kind in _ESCAPED and isinstance(value, str):
             return self.compare(unescape_fully(value))
         return self.compare(value)
@@ -314,8 +311,7 @@ def check_mac(option, value):
         return ""
     if not _MAC_RE.match(text):
         raise ITFlowInputError("%s must be a MAC address like AA:BB:CC:DD:EE:FF, not %r." % (option, value))
-    digits = re.sub(r"[^0-9A-Fa-f]", "", text).upper()
-    return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
+    return normalise_mac(text)
 
 
 def check_cidr(option, value):
