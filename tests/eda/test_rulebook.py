@@ -115,3 +115,22 @@ def test_example_rulebook_answers_and_resolves_the_ticket(profile, tmp_path):
         assert [r["ticket_status"] for r in others] == ["1"]
         assert api.key not in output and sim.keys["admin"]["decrypt_password"] not in output
         print("%s: ticket created -> answered and resolved in %.1f s" % (profile, elapsed))
+
+
+def test_a_revoked_key_ends_ansible_rulebook_with_the_message(tmp_path):
+    java_home = _java_home()
+    if java_home is None:
+        pytest.skip("NO JAVA: ansible-rulebook needs Java 17 (drools); install openjdk-17-jre-headless. "
+                    "CI has it, so there this test runs.")
+    command = _rulebook_command()
+    with start_simulator(profile="26.08", seed="empty") as sim:
+        key = sim.keys["revoked"]["api_key"]
+        env = dict(os.environ, ITFLOW_URL=sim.url, ITFLOW_API_KEY=key, ITFLOW_EDA_INTERVAL="1", JAVA_HOME=java_home,
+                   ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, ".cache", "collections"),
+                   PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+        result = subprocess.run([command, "-r", RULEBOOK, "-i", os.path.join(REPO, "playbooks", "inventory", "itflow.yml")],
+                                cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=READY_TIMEOUT, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-4000:]
+    assert "itflow.itflow.itflow stopped: the API key was rejected" in output and "HTTP 401" in output, output[-4000:]
+    assert key not in output
