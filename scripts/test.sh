@@ -15,10 +15,10 @@
 # Stages:
 #   setup   scripts/setup.sh: .venv/ with requirements-dev.txt, the collection linked under
 #           .cache/collections (ANSIBLE_COLLECTIONS_PATH)
-#   pytest  every folder under tests/ but tests/output, in two pytest runs: first the fast ones
-#           (tests/unit first, then tests/simulator, tests/faults, tests/docs, ...), then the slow
-#           ones that run ansible-playbook or molecule (tests/integration, tests/molecule), two
-#           at a time with pytest-xdist. The tests start the ITFlow simulator themselves, or use
+#   pytest  every folder under tests/ but tests/output, in two pytest runs, each two tests at a
+#           time with pytest-xdist: first the faster ones (tests/unit, tests/simulator,
+#           tests/faults, tests/docs, ...), then the slow ones that run ansible-playbook or
+#           molecule (tests/integration, tests/molecule, tests/plan). The tests start the ITFlow simulator themselves, or use
 #           a real ITFlow when ITFLOW_URL and ITFLOW_API_KEY are set. Collecting no test at all
 #           (pytest exit code 5) is a failure.
 #   sanity  ansible-test sanity --python 3.11 (all tests, no ignore file) on a copy of the
@@ -28,8 +28,8 @@
 #
 # Environment:
 #   ITFLOW_TEST_QUICK=1          same as --quick
-#   ITFLOW_TEST_WORKERS          slow tests run at a time (pytest-xdist; default 2)
-#   ITFLOW_TEST_TIMEOUT_PYTEST   seconds before pytest is stopped (in CI, default 1200; else none)
+#   ITFLOW_TEST_WORKERS          tests run at a time in each pytest run (pytest-xdist; default 2)
+#   ITFLOW_TEST_TIMEOUT_PYTEST   seconds before pytest is stopped (in CI, default 1500; else none)
 #   ITFLOW_TEST_TIMEOUT_TARGETS  same for the slow tests' pytest run (in CI, default 2100)
 #   ITFLOW_TEST_TIMEOUT_SANITY   same for ansible-test sanity (in CI, default 1200)
 #   ITFLOW_TEST_TIMEOUT_LINT     same for ansible-lint (in CI, default 420)
@@ -169,7 +169,7 @@ stage_setup() {
 }
 
 # Test folders whose tests run ansible-playbook or molecule: run two at a time, after the rest.
-SLOW_DIRS=(tests/integration tests/molecule)
+SLOW_DIRS=(tests/integration tests/molecule tests/plan)
 
 stage_pytest() {
     local dirs=() slow=() d arg explicit=0 rc=0 log="$OUT/pytest.log"
@@ -200,9 +200,9 @@ stage_pytest() {
     # ITFLOW_TEST_WORKERS (default 2) at a time with pytest-xdist. Named paths run in one go.
     local rc1=0 rc2=0
     if [ "$explicit" -eq 1 ] || [ ${#dirs[@]} -gt 0 ]; then
-        limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 1200)" \
-            python -m pytest "${dirs[@]+"${dirs[@]}"}" "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 \
-            | tee "$log" || rc1=$?
+        limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 1500)" \
+            python -m pytest "${dirs[@]+"${dirs[@]}"}" -n "${ITFLOW_TEST_WORKERS:-2}" --dist load \
+            "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee "$log" || rc1=$?
     else
         rc1=5
     fi
