@@ -185,8 +185,12 @@ use_version() {
     echo "$(ansible --version | sed -n 1p), $(python -V 2>&1), ANSIBLE_COLLECTIONS_PATH=${ANSIBLE_COLLECTIONS_PATH#"$REPO"/}"
 }
 
+# The collection's own caches (the credential index, ...) per version, out of the user's ~/.cache.
+own_caches() { export XDG_CACHE_HOME="$MATRIX/$1/cache"; }
+
 step_unit() {
     use_version "$1"
+    own_caches "$1"
     # The collection from this version's layout (pytest.ini's pythonpath names .cache/collections,
     # which scripts/setup.sh makes). No cache provider: the versions run at the same time.
     python -m pytest tests/unit -q -p no:cacheprovider -o addopts="-ra" \
@@ -216,6 +220,7 @@ run_checked() {
 step_smoke() {
     local version=$1 work keys sim_pid="" url
     use_version "$version"
+    own_caches "$version"
     work="$MATRIX/$version/smoke"
     rm -rf "$work"
     mkdir -p "$work/reports"
