@@ -83,20 +83,24 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
 from ansible_collections.itflow.itflow.plugins.module_utils._typing import typed_row
 
 
-def _load_watch():
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_itflow_watch.py")
-    spec = importlib.util.spec_from_file_location("_itflow_eda_watch", path)
+def _load_sibling(name):
+    """A helper file beside this one (ansible-rulebook runs this file by path, not as a package module)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py")
+    spec = importlib.util.spec_from_file_location("_itflow_eda_" + name.lstrip("_"), path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-_watch = _load_watch()
-SourceError = _watch.SourceError
+_watch = _load_sibling("_itflow_watch")
+_options = _load_sibling("_itflow_options")
+SourceError = _options.SourceError
+_watch.SourceError = SourceError  # one error type for every problem that stops the source
+KINDS = _options.KINDS
+settings_from_args = _options.settings_from_args
 
 LOG = logging.getLogger("itflow.itflow.itflow")
 
-KINDS = ("ticket_new", "ticket_status", "asset_new", "asset_changed", "client_new", "client_changed")
 # resource: (ITFlow module, id column, client column, kinds)
 TABLES = (
     ("ticket", "tickets", "ticket_id", "ticket_client_id", ("ticket_new", "ticket_status")),
@@ -109,84 +113,6 @@ CLOSED_STATUSES = (4, 5)
 HIDDEN_COLUMNS = ("ticket_url_key",)
 # Errors a retry cannot mend: they stop the source.
 FATAL_ERRORS = (ITFlowAuthError, ITFlowPermissionError, ITFlowEndpointMissing, ITFlowMethodError, ITFlowInputError, ITFlowTLSError)
-SOURCE_OPTIONS = dict(interval=("float", 60.0), events=("list", None), clients=("list", []), asset_types=("list", []),
-                      ticket_subject_prefix=("str", None), state_file=("path", None), since=("str", None),
-                      ticket_window=("int", 50), watch_limit=("int", 200), sweep_rows=("int", 100),
-                      checks_per_cycle=("int", 1), max_backoff=("float", 300.0))
-
-
-# ------------------------------------------------------------------------------------------ options
-
-def _coerce(name, kind, value):
-    if value is None:
-        return None
-    try:
-        if kind == "bool":
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text in ("1", "true", "yes", "on", "y", "t"):
-                return True
-            if text in ("0", "false", "no", "off", "n", "f"):
-                return False
-            raise ValueError(text)
-        if kind == "int":
-            return int(value)
-        if kind == "float":
-            return float(value)
-        if kind == "path":
-            return os.path.expanduser(os.path.expandvars(str(value))) if str(value) else None
-        if kind == "list":
-            if isinstance(value, str):
-                return [v.strip() for v in value.split(",") if v.strip()]
-            return [str(v) for v in value]
-        return str(value)
-    except (TypeError, ValueError):
-        raise SourceError("Argument %s must be of type %s (got %r)." % (name, kind, value if name not in _connection.SECRETS else "***"))
-
-
-def settings_from_args(args):
-    """Connection values (with ITFLOW_* fallbacks) and the source's own settings, checked."""
-    # ansible-rulebook adds arguments of its own (eda_feedback_queue): not ours to check.
-    args = dict((k, v) for k, v in (args or {}).items() if not str(k).startswith("eda_"))
-    unknown = sorted(set(args) - set(_connection.NAMES) - set(SOURCE_OPTIONS))
-    if unknown:
-        raise SourceError("Unknown argument(s) for itflow.itflow.itflow: %s." % ", ".join(unknown))
-    conn = {}
-    for name, kind, default, _secret in _connection.OPTIONS:
-        value = args.get(name)
-        if value is None:
-            value = os.environ.get(_connection.env_var(name))
-        value = _coerce(name, {"str": "str", "path": "path"}.get(kind, kind), value)
-        conn[name] = default if value is None else value
-    problem = _connection.connection_problem(conn)
-    if problem:
-        raise SourceError(problem)
-    settings = {}
-    for name, (kind, default) in SOURCE_OPTIONS.items():
-        value = args.get(name)
-        if value is None:
-            value = os.environ.get("ITFLOW_EDA_" + name.upper())
-        value = _coerce(name, kind, value)
-        settings[name] = default if value is None else value
-    kinds = settings["events"] or []
-    bad = [k for k in kinds if k not in KINDS]
-    if not kinds or bad:
-        raise SourceError("events must list at least one of %s%s." % (", ".join(KINDS), " (unknown: %s)" % ", ".join(bad) if bad else ""))
-    for name, low in (("interval", 0), ("ticket_window", 1), ("watch_limit", 0), ("sweep_rows", 1), ("checks_per_cycle", 0),
-                      ("max_backoff", 0)):
-        if settings[name] < low or (name == "interval" and settings[name] <= 0):
-            raise SourceError("%s must be at least %s, not %s." % (name, low, settings[name]))
-    since = settings["since"]
-    if since:
-        since = since.strip().replace("T", " ")
-        if len(since) == 10:
-            since += " 00:00:00"
-        if len(since) != 19 or not (since[:4] + since[5:7] + since[8:10] + since[11:13] + since[14:16] + since[17:19]).isdigit():
-            raise SourceError("since must be a server time written YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, not %r." % settings["since"])
-        settings["since"] = since
-    settings["events"] = tuple(k for k in KINDS if k in kinds)
-    return conn, settings
 
 
 # ------------------------------------------------------------------------------------------- poller
