@@ -35,6 +35,12 @@ from itflow_sim.testing import start_simulator  # noqa: E402  pylint: disable=wr
 
 SOURCE = os.path.join(REPO, ".cache", "collections", "ansible_collections", "itflow", "itflow", "extensions", "eda", "plugins",
                       "event_source", "itflow.py")
+NOTE = ("Requests and bytes depend only on the data and the options; the times were taken on a shared 2-CPU machine under "
+        "load and vary by a factor of two between runs. An idle poll with tickets and assets watched is one ticket read "
+        "(the newest `ticket_window` tickets), one asset read (the last row seen and anything newer) and one turn of the "
+        "rotation (here an asset sweep slice of `sweep_rows` + 1 rows, or a by-id read of an open ticket older than the "
+        "window): target <= 3 requests and <= 256 KB met. With client events too, the client read is a 4th request. "
+        "The state file is written after every poll, in a thread.\n")
 TARGET_REQUESTS = 3
 TARGET_BYTES = 256 * 1024
 SCENARIOS = (
@@ -174,7 +180,7 @@ def render(results, options):
             first["seconds"]))
     return ("Measured by `python bench/eda/run.py --tickets %d --assets %d --clients %d --cycles %d` (simulator profile 26.08, "
             "maximum over the idle polls for requests and bytes).\n\n" % (options.tickets, options.assets, options.clients, options.cycles)
-            + "\n".join(lines) + "\n")
+            + "\n".join(lines) + "\n\n" + NOTE)
 
 
 if __name__ == "__main__":
