@@ -181,9 +181,10 @@ def _run_items(engine, res, items, scope_client):
         record = result.get(res.name) or {}
         entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
                       "id": record.get("id"), "diff": result.get("diff")})
-        if result.get("new_references"):
-            entry["new_references"] = result["new_references"]
-            warnings.extend(w for w in result["warnings"] if w not in warnings)
+        for key in ("new_references", "unsupported"):
+            if result.get(key):
+                entry[key] = result[key]
+        warnings.extend(w for w in result.get("warnings", ()) if w not in warnings)
         if record.get("id") is not None:
             matched.add(str(record["id"]))
         results.append(entry)
@@ -198,6 +199,8 @@ def _purge_entry(engine, res, row):
         return _failed(entry, exc)
     entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
                   "id": res.record_id(row), "diff": result.get("diff")})
+    if result.get("unsupported"):
+        entry["unsupported"] = result["unsupported"]
     return entry
 
 

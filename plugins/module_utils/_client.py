@@ -121,6 +121,7 @@ class ITFlowClient(object):
         if key_model not in ("auto", KEY_MODEL_USER, KEY_MODEL_CLIENT):
             raise ITFlowInputError("key_model must be one of auto, user, client.")
         self._key_model = None if key_model == "auto" else key_model
+        self._endpoints = {}  # has_endpoint's answers
         self.parallel_pages = DEFAULT_PARALLEL_PAGES if parallel_pages is None else int(parallel_pages)
         if self.parallel_pages < 1:
             raise ITFlowInputError("parallel_pages must be at least 1 (1 reads pages one after another).")
@@ -404,6 +405,24 @@ class ITFlowClient(object):
                 raise
             self._debug("ITFlow key model: %s" % self._key_model)
         return self._key_model
+
+    def has_endpoint(self, module, op):
+        """Whether the server has ``<module>/<op>.php``, asked without writing anything (check mode's plan).
+
+        A write endpoint answers a GET with HTTP 405 ("Can only send POST requests") once the key is
+        accepted; a missing one is Apache's HTML 404. Any answer but the 404 counts as there. Asked once
+        per endpoint and client.
+        """
+        endpoint = "%s/%s.php" % (module, op)
+        if endpoint not in self._endpoints:
+            try:
+                self._send("GET", endpoint, {}, {})
+                self._endpoints[endpoint] = True
+            except ITFlowEndpointMissing:
+                self._endpoints[endpoint] = False
+            except ITFlowError:
+                self._endpoints[endpoint] = True
+        return self._endpoints[endpoint]
 
     # ------------------------------------------------------------------ writes
     def write(self, module, op, data, decrypt=False):

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
+    ITFlowEndpointMissing,
     ITFlowError,
     ITFlowInputError,
     ITFlowNotFound,
@@ -40,6 +41,7 @@ class Engine(object):
         self.writer = Writer(client, resource, self.finder)
         self.guard = RecordGuard(client, resource, self.finder)  # lock around find -> create -> verify (_lock.py)
         self.new_refs = []           # check mode: references to records the run would create (NewRef)
+        self.unsupported = []        # check mode: operations the real run would need but the server lacks
         # In check mode a missing reference is planned as new; itflow_bulk's dry run before a real run refuses it.
         self.plan_new_refs = check_mode if plan_new_refs is None else plan_new_refs
 
@@ -63,6 +65,7 @@ class Engine(object):
 
     def _run(self, params):
         self.new_refs = []
+        self.unsupported = []
         self.finder.params = params
         res = self.res
         state = params.get("state") or "present"
@@ -205,10 +208,24 @@ class Engine(object):
             "diff": {"before": before, "after": after},
             self.res.name: self.view(row) if row is not None else after,
         }
+        warnings = [r.warning() for r in self.new_refs] + [u["message"] for u in self.unsupported]
         if self.new_refs:
             result["new_references"] = [{"resource": r.kind, "option": r.option, "value": r.value} for r in self.new_refs]
-            result["warnings"] = [r.warning() for r in self.new_refs]
+        if self.unsupported:
+            result["unsupported"] = list(self.unsupported)
+        if warnings:
+            result["warnings"] = warnings
         return result
+
+    def _plan(self, ops):
+        """Check mode: note each operation the real run would send that this server has no endpoint for, with the
+        message the real run's failure would give (asked without writing: see ITFlowClient.has_endpoint)."""
+        has_endpoint = getattr(self.client, "has_endpoint", None)
+        for op in ops:
+            if has_endpoint is not None and not has_endpoint(self.res.module, op):
+                endpoint = "%s/%s.php" % (self.res.module, op)
+                message = self.writer.missing(ITFlowEndpointMissing("", endpoint=endpoint), op).message
+                self.unsupported.append({"operation": op, "endpoint": endpoint, "message": message})
 
     # ------------------------------------------------------------------ states
     def _create(self, desired, client_id, state):
@@ -219,9 +236,11 @@ class Engine(object):
         drift = self.drift(None, desired)
         after = self._predicted(None, desired)
         flag_on = bool(res.flag) and state == res.flag["state"]
+        later = dict((k, v) for k, v in desired.items() if not res.field(k).on_create)
         if flag_on:
             after[res.flag["state"]] = True
         if self.check_mode:
+            self._plan(["create"] + (["update"] if later else []) + ([res.flag["on"]] if flag_on else []))
             return self._result(True, "create", {}, after, drift, None)
         payload = writer.payload(desired, create=True)
         if res.client_scoped and client_id is not None:
@@ -234,7 +253,6 @@ class Engine(object):
             if parent_client:
                 payload["client_id"] = parent_client
         new_id = writer.create(res.prepare_write("create", payload, None, desired), desired, client_id)
-        later = dict((k, v) for k, v in desired.items() if not res.field(k).on_create)
         if writer.defer_verify and not later and not flag_on:
             writer.pending.append(("create", new_id, desired, None))
             after["id"] = new_id
@@ -297,6 +315,7 @@ class Engine(object):
         if flag_change and want_flag:
             ops.append(flag["on"])
         if self.check_mode:
+            self._plan(ops)
             return self._result(True, "+".join(ops), before, after, drift, None)
         row = current
         if flag_change and not want_flag:
@@ -314,6 +333,7 @@ class Engine(object):
         before = self.view(current)
         drift = [{"field": "exists", "current": True, "desired": False}]
         if self.check_mode:
+            self._plan(["delete"])
             result = self._result(True, "delete", before, {}, drift, None)
             result[res.name] = before  # as a real run returns it: the record as it was
             return result
