@@ -79,7 +79,12 @@ EXAMPLES = r'''
 
 RETURN = r'''
 results:
-  description: One entry per item (and per purged record), in order.
+  description:
+    - One entry per item (and per purged record), in order.
+    - In check mode an entry may also hold C(new_references) (records it names that an earlier task would create; see
+      M(itflow.itflow.itflow_asset)) and C(unsupported) (operations this server has no endpoint for).
+    - An entry whose write was sent but could not be confirmed (the server went away) has C(uncertain=true) and counts
+      as changed: it may have been applied, and a re-run reconciles it.
   returned: always
   type: list
   elements: dict
@@ -91,7 +96,10 @@ counts:
   type: dict
   sample: {"none": 180, "update": 15, "create": 5}
 extra:
-  description: Records of this resource and client in ITFlow that no item declares (purged when O(purge=true)).
+  description:
+    - Records of this resource and client in ITFlow that no item declares (purged when O(purge=true)).
+    - For clients, other clients are listed only with O(purge=true): a declaration of some clients says nothing of the
+      others.
   returned: always
   type: list
   elements: dict
