@@ -84,7 +84,7 @@ results:
     - In check mode an entry may also hold C(new_references) (records it names that an earlier task would create; see
       M(itflow.itflow.itflow_asset)) and C(unsupported) (operations this server has no endpoint for).
     - An entry whose write was sent but could not be confirmed (the server went away) has C(uncertain=true) and counts
-      as changed: it may have been applied, and a re-run reconciles it.
+      as changed, since it may have been applied; a re-run reconciles it.
   returned: always
   type: list
   elements: dict
