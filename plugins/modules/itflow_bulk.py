@@ -98,8 +98,8 @@ counts:
 extra:
   description:
     - Records of this resource and client in ITFlow that no item declares (purged when O(purge=true)).
-    - For clients, other clients are listed only with O(purge=true): a declaration of some clients says nothing of the
-      others.
+    - For clients, other clients are listed only with O(purge=true), since a declaration of some clients says nothing of
+      the others.
   returned: always
   type: list
   elements: dict
