@@ -1,17 +1,23 @@
 # -*- coding: utf-8 -*-
-"""Run every integration target with ansible-playbook against each ITFlow server."""
+"""Run every integration target with ansible-playbook against each ITFlow server.
+
+The targets are ansible-test targets (tests/integration/targets/<name>, with aliases and the
+setup_itflow role): ansible-test integration runs them with the variables of
+integration_config.yml (scripts/integration.sh); here run_target.yml runs each as a role with the
+same variables, built by write_config.config_vars, as extra variables.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 import os
-import shutil
 import subprocess
-import sys
 import uuid
 
 import pytest
 
-from conftest import HERE, collections_path  # pylint: disable=import-error
+from itflow_integration import HERE, collections_path  # pylint: disable=import-error
+from itflow_tests import venv_bin  # pylint: disable=import-error
+from write_config import config_vars, write  # pylint: disable=import-error
 
 TARGETS = sorted(
     name for name in os.listdir(os.path.join(HERE, "targets"))
@@ -21,11 +27,10 @@ TARGETS = sorted(
 
 def ansible_bin(name):
     """The Ansible command of the Python running the tests (its venv), else the one on PATH."""
-    local = os.path.join(os.path.dirname(sys.executable), name)
-    return local if os.path.exists(local) else (shutil.which(name) or name)
+    return venv_bin(name) or name
 
 
-def run_playbook(itflow, playbook, extra_vars=None, key="admin", check=False, extra_args=()):
+def run_playbook(itflow, playbook, extra_vars=None, key="admin", check=False, extra_args=(), extra_env=None):
     env = dict(os.environ)
     env.update({
         "ANSIBLE_COLLECTIONS_PATH": collections_path(),
@@ -39,6 +44,7 @@ def run_playbook(itflow, playbook, extra_vars=None, key="admin", check=False, ex
         "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
         "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",
     })
+    env.update(extra_env or {})
     cmd = [ansible_bin("ansible-playbook"), playbook]
     for name, value in (extra_vars or {}).items():
         cmd += ["-e", "%s=%s" % (name, value)]
@@ -48,11 +54,27 @@ def run_playbook(itflow, playbook, extra_vars=None, key="admin", check=False, ex
     return subprocess.run(cmd, env=env, cwd=HERE, capture_output=True, text=True, timeout=900, check=False)
 
 
+def target_vars(itflow, path, key="admin"):
+    """Write the variables ansible-test would read from integration_config.yml for this server; the -e argument."""
+    write(str(path), config_vars(itflow.url, itflow.keys[key]["api_key"], itflow.keys[key].get("decrypt_password") or "",
+                                 itflow.profile))
+    return "@%s" % path
+
+
+def test_target_variables_are_those_of_integration_config(itflow, tmp_path):
+    path = tmp_path / "integration_config.yml"
+    target_vars(itflow, path)
+    text = path.read_text()
+    for name in ("itflow_url", "itflow_api_key", "itflow_decrypt_password", "itflow_profile", "itflow_validate_certs"):
+        assert "\n%s: " % name in text
+    assert '"%s"' % itflow.profile in text and oct(os.stat(str(path)).st_mode & 0o777) == "0o600"
+
+
 @pytest.mark.parametrize("target", TARGETS)
-def test_target(itflow, target):
+def test_target(itflow, target, tmp_path):
     result = run_playbook(itflow, "run_target.yml", {
         "target": target,
-        "itflow_profile": itflow.profile,
         "prefix": "it-%s" % uuid.uuid4().hex[:8],
-    })
+    }, extra_args=["-e", target_vars(itflow, tmp_path / "integration_config.yml")],
+        extra_env={"ANSIBLE_ROLES_PATH": os.path.join(HERE, "targets")})
     assert result.returncode == 0, "target %s failed on %s:\n%s\n%s" % (target, itflow.profile, result.stdout[-20000:], result.stderr[-5000:])
