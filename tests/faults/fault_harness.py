@@ -26,11 +26,10 @@ import time
 import uuid
 
 import pytest
+from itflow_tests import REPO, checkout_collections, venv_bin  # pylint: disable=import-error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(REPO, "tests", "simulator"))
-COLLECTIONS = os.path.join(REPO, ".cache", "collections")
+COLLECTIONS = checkout_collections()
 MODULES = os.path.join(REPO, "plugins", "modules")
 EXEC = os.environ.get("ITFLOW_FAULTS_EXEC") == "1" or not hasattr(os, "fork")
 
@@ -51,11 +50,10 @@ def token():
 
 
 def bin_path(name):
-    for candidate in (os.path.join(REPO, ".venv", "bin"), os.path.dirname(sys.executable)):
-        if os.path.exists(os.path.join(candidate, name)):
-            return os.path.join(candidate, name)
-    pytest.skip("%s not found (run scripts/setup.sh)" % name)
-    return None
+    path = venv_bin(name)
+    if path is None:
+        pytest.skip("%s not found (run scripts/setup.sh)" % name)
+    return path
 
 
 def closed_port():

@@ -14,23 +14,12 @@ import sys
 
 import pytest
 
+# From tests/conftest.py; the integration tests import them from here.
+from itflow_tests import REPO, collections_path  # noqa: F401 pylint: disable=import-error,unused-import
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(REPO, "tests", "simulator"))
 
 PROFILES = ["26.08", "26.04", "full"]
-
-
-def collections_path():
-    """A collections tree in which itflow.itflow is this checkout."""
-    if os.environ.get("ANSIBLE_COLLECTIONS_PATH"):
-        return os.environ["ANSIBLE_COLLECTIONS_PATH"]
-    root = os.path.join(REPO, ".cache", "collections")
-    link = os.path.join(root, "ansible_collections", "itflow", "itflow")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(REPO, link)
-    return root
 
 
 class Server(object):
@@ -71,3 +60,8 @@ def itflow(request):
         yield Server(sim.url, sim.keys, sim.profile, sim)
     finally:
         sim.stop()
+
+
+# Test modules import this file as ``itflow_integration``: ``from conftest import`` gets whichever folder's
+# conftest.py pytest loaded last (tests/eda's, tests/faults'... when one run names several folders).
+sys.modules["itflow_integration"] = sys.modules[__name__]

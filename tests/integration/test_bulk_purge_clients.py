@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from conftest import HERE, PROFILES, Server, real_server  # pylint: disable=import-error
+from itflow_integration import HERE, PROFILES, Server, real_server  # pylint: disable=import-error
 from test_targets import run_playbook  # pylint: disable=import-error
 
 PLAYBOOK = os.path.join(HERE, "playbooks", "purge_clients.yml")

@@ -32,7 +32,7 @@ import pytest
 from ansible_collections.itflow.itflow.plugins.module_utils._bulk import run_bulk
 from ansible_collections.itflow.itflow.plugins.module_utils._client import ITFlowClient
 from ansible_collections.itflow.itflow.plugins.module_utils._resources.asset import ASSET
-from conftest import HERE, PROFILES, Server, collections_path, real_server  # pylint: disable=import-error
+from itflow_integration import HERE, PROFILES, Server, collections_path, real_server  # pylint: disable=import-error
 import test_targets  # pylint: disable=import-error
 
 INVENTORY = os.path.join("concurrency", "inventory.yml")

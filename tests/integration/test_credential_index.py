@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from conftest import collections_path  # pylint: disable=import-error
+from itflow_integration import collections_path  # pylint: disable=import-error
 
 
 def _admin_can_delete(itflow):

@@ -7,7 +7,7 @@ import json
 import os
 import re
 
-from conftest import REPO  # pylint: disable=import-error
+from itflow_integration import REPO  # pylint: disable=import-error
 from test_targets import run_playbook  # pylint: disable=import-error
 
 DEMO = os.path.join(REPO, "playbooks", "demo.yml")

@@ -39,7 +39,7 @@ import uuid
 
 import pytest
 
-from conftest import HERE, collections_path  # pylint: disable=import-error
+from itflow_integration import HERE, collections_path  # pylint: disable=import-error
 from test_targets import ansible_bin  # pylint: disable=import-error
 
 PLAYBOOKS = os.path.join(HERE, "playbooks")

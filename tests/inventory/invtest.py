@@ -24,34 +24,23 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 import tempfile
 
 import requests
+from itflow_tests import checkout_collections, venv_bin  # pylint: disable=import-error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
 EXPECTED = os.path.join(HERE, "expected")
 UPDATE = os.environ.get("ITFLOW_UPDATE_GOLDEN", "") not in ("", "0", "false", "no")
-sys.path.insert(0, os.path.join(REPO, "tests", "simulator"))
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 
 
 def bin_dir():
-    for candidate in (os.path.join(REPO, ".venv", "bin"), "/work/venv-dev/bin", os.path.dirname(sys.executable)):
-        if os.path.exists(os.path.join(candidate, "ansible-inventory")):
-            return candidate
-    raise RuntimeError("ansible-inventory not found (run scripts/setup.sh)")
-
-
-def collections_path():
-    root = os.path.join(REPO, ".cache", "collections")
-    link = os.path.join(root, "ansible_collections", "itflow", "itflow")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(os.path.relpath(REPO, os.path.dirname(link)), link)
-    return root
+    path = venv_bin("ansible-inventory")
+    if path is None:
+        raise RuntimeError("ansible-inventory not found (run scripts/setup.sh)")
+    return os.path.dirname(path)
 
 
 class Server(object):
@@ -131,7 +120,7 @@ def write_inventory(directory, name, options):
 
 def run_inventory(source, env, mode="--list", extra=(), check=True):
     """Run ansible-inventory; returns the CompletedProcess (text)."""
-    full_env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_INVENTORY_UNPARSED_FAILED="true",
+    full_env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=checkout_collections(), ANSIBLE_INVENTORY_UNPARSED_FAILED="true",
                     ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", ANSIBLE_DEPRECATION_WARNINGS="false",
                     ANSIBLE_VERBOSE_TO_STDERR="true")
     for name in list(full_env):

@@ -9,21 +9,18 @@ from __future__ import absolute_import, division, print_function
 import json
 import os
 import subprocess
-import sys
 
 import pytest
+from itflow_tests import checkout_collections, venv_bin  # pylint: disable=import-error
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(HERE))))
-sys.path.insert(0, os.path.join(REPO, "tests", "simulator"))
 PREFIX = "itflow.itflow.itflow inventory"
 
 
 def _bin(name):
-    for candidate in (os.path.join(REPO, ".venv", "bin"), "/work/venv-dev/bin", os.path.dirname(sys.executable)):
-        if os.path.exists(os.path.join(candidate, name)):
-            return os.path.join(candidate, name)
-    pytest.skip("%s not found (run scripts/setup.sh)" % name)
+    path = venv_bin(name)
+    if path is None:
+        pytest.skip("%s not found (run scripts/setup.sh)" % name)
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +40,7 @@ def run(sim, tmp_path):
         path = tmp_path / "case.itflow.yml"
         path.write_text(json.dumps(dict({"plugin": "itflow.itflow.itflow", "url": sim.url, "retry_backoff": 0}, **options)))
         full_env = dict((k, v) for k, v in os.environ.items() if not k.startswith("ITFLOW_"))
-        root = os.path.join(REPO, ".cache", "collections")
-        full_env.update(ANSIBLE_COLLECTIONS_PATH=root, ANSIBLE_NOCOLOR="1", ANSIBLE_VERBOSE_TO_STDERR="true",
+        full_env.update(ANSIBLE_COLLECTIONS_PATH=checkout_collections(), ANSIBLE_NOCOLOR="1", ANSIBLE_VERBOSE_TO_STDERR="true",
                         ANSIBLE_INVENTORY_UNPARSED_FAILED="true" if unparsed_failed else "false",
                         ANSIBLE_INVENTORY_ENABLED="itflow.itflow.itflow", ITFLOW_API_KEY=key or sim.keys["admin"]["api_key"])
         full_env.update(env or {})
