@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 # -*- coding: utf-8 -*-
 """Write tests/integration/integration_config.yml: the ITFlow the integration targets run against.
 
