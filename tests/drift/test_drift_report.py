@@ -50,7 +50,9 @@ EXPECTED = {
     ("Globex Inc", "asset", "GLOBEX-PRN02"): ("create", {"name": (None, "GLOBEX-PRN02"), "type": (None, "Printer"),
                                                           "location": (None, "Nowhere (new)")}),
 }
-FAILS = {("Globex Inc", "asset", "GLOBEX-PRN02")}
+# GLOBEX-PRN02 names a location no task creates; GLOBEX-SRV01 is in the same itflow_bulk task, whose dry run
+# refuses every item before writing any.
+FAILS = {("Globex Inc", "asset", "GLOBEX-PRN02"), ("Globex Inc", "asset", "GLOBEX-SRV01")}
 ERRORS = {("Globex Inc", "asset", "GLOBEX-PRN01")}  # two locations named Twin: cannot be checked
 EXTRA = {("Globex Inc", "asset", "GLOBEX-OLD")}  # itflow_bulk reports it, in check.yml and in the playbook
 LABELS = {"create": "missing", "update": "changed", "delete": "declared absent"}
@@ -175,7 +177,7 @@ def test_json_report_matches_the_seeded_drift(runs):
     extra = [e for c in report["clients"] for e in c["extra"]][0]
     assert extra["id"] == runs["ids"]["GLOBEX-OLD"] and "operation" not in extra  # listed, not purged
     assert report["summary"] == {"create": 3, "update": 3, "delete": 1, "in_sync": 2, "clients": 2, "records": 9, "fields": 3,
-                                 "extra": 1, "errors": 1, "drifting": 7, "hidden": 0, "would_fail": 1, "new_references": 1}
+                                 "extra": 1, "errors": 1, "drifting": 7, "hidden": 0, "would_fail": 2, "new_references": 1}
     assert set((c["name"], r["resource"], r["name"]) for c in report["clients"] for r in c["records"] if r.get("fails")) == FAILS
     printer = [r for c in report["clients"] for r in c["records"] if r["name"] == "GLOBEX-PRN02"][0]
     assert printer["new_references"] == [{"resource": "location", "option": "location", "value": "Nowhere", "planned": False}]
@@ -197,7 +199,7 @@ def test_markdown_report_matches_the_seeded_drift(runs):
     text = runs["check"].read("md")
     assert text.startswith("# ITFlow documentation drift\n\nCheck mode: nothing was changed in ITFlow.")
     assert ("**7 of 9 declared records drift (3 missing, 3 changed, 1 declared absent), 2 in sync; "
-            "1 extra record (in ITFlow, not declared); 1 record the real run would fail on; 1 error; 2 clients.**") in text
+            "1 extra record (in ITFlow, not declared); 2 records the real run would fail on; 1 error; 2 clients.**") in text
     acme, globex = text.split("\n## Acme Corp\n")[1].split("\n## Globex Inc\n")
     for (client, resource, name), (status, drift) in EXPECTED.items():
         section = acme if client == "Acme Corp" else globex

@@ -13,6 +13,7 @@ import yaml
 from ansible import constants as C
 
 from ansible_collections.itflow.itflow.plugins.callback import drift_report
+from ansible_collections.itflow.itflow.plugins.plugin_utils import _collector
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from drift_samples import LEAKS, RESULTS  # pylint: disable=import-error,wrong-import-position
@@ -365,13 +366,13 @@ def test_keys_and_secrets_come_from_the_registry():
     from ansible_collections.itflow.itflow.plugins.module_utils._connection import SECRETS
     from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
     for name, res in RESOURCES.items():
-        assert drift_report.natural_key(name)[:len(res.natural_key)] == res.natural_key
-        assert set(res.secrets) <= drift_report.SECRET_FIELDS
-        assert drift_report.is_client_record(name) == (not res.client_scoped and not res.parent)
-    assert set(SECRETS) <= drift_report.SECRET_FIELDS
-    assert drift_report.natural_key("contact") == ("email", "name")
-    assert drift_report.is_secret("notes", {"current": "a", "desired": drift_report.MASK})
-    assert not drift_report.is_secret("notes", {"current": "a", "desired": "b"})
+        assert _collector.natural_key(name)[:len(res.natural_key)] == res.natural_key
+        assert set(res.secrets) <= _collector.SECRET_FIELDS
+        assert _collector.is_client_record(name) == (not res.client_scoped and not res.parent)
+    assert set(SECRETS) <= _collector.SECRET_FIELDS
+    assert _collector.natural_key("contact") == ("email", "name")
+    assert _collector.is_secret("notes", {"current": "a", "desired": _collector.MASK})
+    assert not _collector.is_secret("notes", {"current": "a", "desired": "b"})
 
 
 def test_a_purge_the_server_cannot_do_is_marked(callback):

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ansible_collections.itflow.itflow.plugins.callback.drift_report import Collector, resource_of
+from ansible_collections.itflow.itflow.plugins.plugin_utils._collector import Collector, resource_of
 from ansible_collections.itflow.itflow.plugins.plugin_utils import _report
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
