@@ -30,8 +30,9 @@ ASSET = {"client": "Acme", "name": "web01", "type": "Server", "os": "Ubuntu 24.0
          "mac": "aa:bb:cc:dd:ee:01", "purchase_date": "2024-01-15"}
 
 
-def run(fake, resource, check=False, **params):
-    return Engine(fake, RESOURCES[resource], check_mode=check).run(params)
+def run(fake, resource, base=None, check=False, **params):
+    """One task: the options in ``base`` (a dict) updated with ``params``."""
+    return Engine(fake, RESOURCES[resource], check_mode=check).run(dict(base or {}, **params))
 
 
 @pytest.fixture
@@ -59,13 +60,13 @@ def shapes(requests):
 
 
 def test_check_mode_create_writes_nothing_and_predicts_the_real_run(fake):
-    planned = run(fake, "asset", check=True, **ASSET)
+    planned = run(fake, "asset", ASSET, check=True)
     assert fake.writes() == [] and fake.tables["assets"] == []
     assert planned["changed"] and planned["operation"] == "create"
     assert planned["diff"]["before"] == {}
     assert set(d["field"] for d in planned["drift"]) == set(ASSET) - {"client"}
 
-    done = run(fake, "asset", **ASSET)
+    done = run(fake, "asset", ASSET)
     assert done["changed"] and done["operation"] == "create"
     assert [(w.module, w.op) for w in fake.writes()] == [("assets", "create")]
     for option in set(ASSET) - {"client"}:
@@ -74,7 +75,7 @@ def test_check_mode_create_writes_nothing_and_predicts_the_real_run(fake):
 
 
 def test_create_sends_columns_and_the_client_and_returns_what_was_read_back(fake):
-    result = run(fake, "asset", **ASSET)
+    result = run(fake, "asset", ASSET)
     body = fake.writes()[0].data
     assert body["client_id"] == 1
     assert body["asset_ip"] == "10.0.0.5" and body["asset_mac"] == "AA:BB:CC:DD:EE:01"
@@ -86,7 +87,7 @@ def test_create_sends_columns_and_the_client_and_returns_what_was_read_back(fake
 
 
 def test_a_field_ITFlow_ignores_on_create_is_sent_by_an_update_right_after(fake):
-    result = run(fake, "asset", uri_2="https://idrac.example", **ASSET)
+    result = run(fake, "asset", ASSET, uri_2="https://idrac.example")
     ops = [(w.op, sorted(w.data)) for w in fake.writes()]
     assert ops[0][0] == "create" and "asset_uri_2" not in ops[0][1]
     assert ops[1][0] == "update" and "asset_uri_2" in ops[1][1]
@@ -95,17 +96,17 @@ def test_a_field_ITFlow_ignores_on_create_is_sent_by_an_update_right_after(fake)
 
 
 def test_create_again_changes_nothing_and_sends_nothing(fake):
-    run(fake, "asset", **ASSET)
+    run(fake, "asset", ASSET)
     fake.clear()
-    again = run(fake, "asset", **dict(ASSET, mac="AA-BB-CC-DD-EE-01", ip=" 10.0.0.5"))  # any MAC spelling
+    again = run(fake, "asset", ASSET, mac="AA-BB-CC-DD-EE-01", ip=" 10.0.0.5")  # any MAC spelling
     assert not again["changed"] and again["operation"] == "none" and again["drift"] == []
     assert fake.writes() == []
     assert again["diff"]["before"] == again["diff"]["after"]
 
 
 def test_the_name_is_matched_without_regard_to_case_and_a_case_change_is_an_update(fake):
-    run(fake, "asset", **ASSET)
-    result = run(fake, "asset", **dict(ASSET, name="WEB01"))
+    run(fake, "asset", ASSET)
+    result = run(fake, "asset", ASSET, name="WEB01")
     assert result["operation"] == "update" and result["drift"] == [{"field": "name", "current": "web01", "desired": "WEB01"}]
     assert [r["asset_name"] for r in fake.tables["assets"]] == ["WEB01"]
 
@@ -126,7 +127,7 @@ def test_a_required_natural_key_or_client_is_refused_before_any_request(fake):
 def test_found_by_the_name_filter_and_the_mac_filter_without_reading_the_list(fake):
     add_asset(fake)
     fake.clear()
-    result = run(fake, "asset", **ASSET)
+    result = run(fake, "asset", ASSET)
     assert not result["changed"]
     assert shapes(fake.requests) == [
         ("read", "clients", "read", ("client_name",)),
@@ -147,7 +148,7 @@ def test_without_a_mac_the_list_is_read_for_the_interface(fake):
 
 def test_a_drifting_mac_falls_back_to_the_list_and_updates(fake):
     record = add_asset(fake)
-    result = run(fake, "asset", **dict(ASSET, mac="aa:bb:cc:dd:ee:02"))
+    result = run(fake, "asset", ASSET, mac="aa:bb:cc:dd:ee:02")
     assert result["changed"] and result["drift"] == [{"field": "mac", "current": "AA:BB:CC:DD:EE:01", "desired": "AA:BB:CC:DD:EE:02"}]
     assert ("read", "assets", "read", ("client_id",)) in shapes(fake.reads("assets"))
     assert fake.row("assets", record)["interface_mac"] == "AA:BB:CC:DD:EE:02"
@@ -157,7 +158,7 @@ def test_a_drifting_mac_falls_back_to_the_list_and_updates(fake):
 def test_a_name_the_filter_cannot_be_trusted_with_is_found_in_the_list(fake, name):
     add_asset(fake, name=name.strip())
     fake.clear()
-    result = run(fake, "asset", **dict(ASSET, name=name))
+    result = run(fake, "asset", ASSET, name=name)
     assert not any("asset_name" in r.data for r in fake.reads("assets"))
     assert result["operation"] in ("none", "update")
     assert len(fake.tables["assets"]) == 1
@@ -165,14 +166,14 @@ def test_a_name_the_filter_cannot_be_trusted_with_is_found_in_the_list(fake, nam
 
 def test_records_of_other_clients_are_not_matched(fake):
     add_asset(fake, client_id=2)
-    run(fake, "asset", **ASSET)
+    run(fake, "asset", ASSET)
     assert sorted(r["asset_client_id"] for r in fake.tables["assets"]) == ["1", "2"]
 
 
 def test_an_ambiguous_name_fails_listing_the_candidates_and_writes_nothing(fake):
     one, two = add_asset(fake, interface_mac="AA:BB:CC:DD:EE:09"), add_asset(fake)
     with pytest.raises(ITFlowAmbiguous) as err:
-        run(fake, "asset", **dict(ASSET, os="other"))
+        run(fake, "asset", ASSET, os="other")
     assert "Candidate ids: %d, %d" % (one, two) in str(err.value) and "Give id" in str(err.value)
     assert fake.writes() == []
 
@@ -199,17 +200,17 @@ def test_an_unknown_id_or_one_of_another_client_is_refused(fake):
 
 def test_an_unknown_client_fails_in_a_real_run(fake):
     with pytest.raises(ITFlowNotFound, match="No client 'Initech'"):
-        run(fake, "asset", **dict(ASSET, client="Initech"))
+        run(fake, "asset", ASSET, client="Initech")
     assert fake.writes() == []
 
 
 def test_a_missing_read_endpoint_is_an_error_in_a_real_run_and_nothing_in_check_mode(fake):
     missing = ITFlowEndpointMissing("No assets/read.php.", endpoint="assets/read.php", status=404)
     fake.fault("read", "assets", error=missing, times=-1)
-    planned = run(fake, "asset", check=True, **dict(ASSET, name="Café"))
+    planned = run(fake, "asset", ASSET, check=True, name="Café")
     assert planned["operation"] == "create"
     with pytest.raises(ITFlowEndpointMissing) as err:
-        run(fake, "asset", **dict(ASSET, name="Café"))
+        run(fake, "asset", ASSET, name="Café")
     assert "cannot read assets" in str(err.value) and "Check mode" in str(err.value)
     assert fake.writes() == []
 
@@ -272,12 +273,12 @@ def test_delete_in_check_mode_then_for_real_then_again(fake):
 def test_references_resolve_by_name_in_the_records_client(fake):
     location = fake.add("locations", location_client_id=1, location_name="HQ")
     fake.add("locations", location_client_id=2, location_name="HQ")
-    run(fake, "asset", location="hq", **ASSET)
+    run(fake, "asset", ASSET, location="hq")
     assert fake.tables["assets"][0]["asset_location_id"] == str(location)
 
 
 def test_check_mode_plans_a_missing_client_as_new_without_reading_its_records(fake):
-    result = run(fake, "asset", check=True, **dict(ASSET, client="Initech", location="HQ"))
+    result = run(fake, "asset", ASSET, check=True, client="Initech", location="HQ")
     assert result["changed"] and result["operation"] == "create"
     assert result["new_references"] == [{"resource": "client", "option": "client", "value": "Initech"},
                                         {"resource": "location", "option": "location", "value": "HQ"}]

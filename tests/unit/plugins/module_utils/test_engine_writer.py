@@ -35,8 +35,9 @@ ASSET = {"client": "Acme", "name": "web01", "os": "Ubuntu 24.04", "ip": "10.0.0.
 DROPPED = ITFlowConnectionError("Connection to ITFlow dropped.", endpoint="assets/create.php")
 
 
-def run(fake, resource, check=False, **params):
-    return Engine(fake, RESOURCES[resource], check_mode=check).run(params)
+def run(fake, resource, base=None, check=False, **params):
+    """One task: the options in ``base`` (a dict) updated with ``params``."""
+    return Engine(fake, RESOURCES[resource], check_mode=check).run(dict(base or {}, **params))
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def ops(fake):
 
 def test_a_create_whose_answer_was_lost_is_found_by_its_key_and_not_sent_again(fake):
     fake.fault("write", "assets", "create", error=DROPPED, apply=True)
-    result = run(fake, "asset", **ASSET)
+    result = run(fake, "asset", ASSET)
     assert ops(fake) == [("assets", "create")]
     [row] = fake.tables["assets"]
     assert result["changed"] and result["asset"]["id"] == int(row["asset_id"])
@@ -70,7 +71,7 @@ def test_a_create_whose_answer_was_lost_is_found_by_its_key_and_not_sent_again(f
 def test_a_create_whose_answer_was_lost_and_that_did_not_land_fails_once(fake):
     fake.fault("write", "assets", "create", error=DROPPED)
     with pytest.raises(ITFlowWriteFailed) as err:
-        run(fake, "asset", **ASSET)
+        run(fake, "asset", ASSET)
     assert "no new asset (it was sent once and not again" in str(err.value)
     assert ops(fake) == [("assets", "create")] and fake.tables["assets"] == []
 
@@ -78,7 +79,7 @@ def test_a_create_whose_answer_was_lost_and_that_did_not_land_fails_once(fake):
 def test_an_empty_500_on_create_names_the_build_when_nothing_landed(fake):
     fake.fault("write", "assets", "create", error=ITFlowServerError("HTTP 500.", endpoint="assets/create.php", status=500))
     with pytest.raises(ITFlowServerError, match="This ITFlow build's assets/create.php fails for this request"):
-        run(fake, "asset", **ASSET)
+        run(fake, "asset", ASSET)
     assert ops(fake) == [("assets", "create")]
 
 
@@ -88,7 +89,7 @@ def test_two_records_landing_after_an_unclear_create_are_ambiguous(fake):
         return True
     fake.fault("write", "assets", "create", error=DROPPED, apply=True, when=twice)
     with pytest.raises(ITFlowAmbiguous, match="2 new matching records exist"):
-        run(fake, "asset", **ASSET)
+        run(fake, "asset", ASSET)
     assert ops(fake) == [("assets", "create")]
 
 
@@ -119,7 +120,7 @@ def list_reads(filters):
 def test_a_create_applied_but_not_readable_is_reported_as_applied_but_unconfirmed(fake):
     fake.fault("read", "assets", error=ITFlowConnectionError("timed out"), times=-1, when=list_reads)
     with pytest.raises(ITFlowOutcomeUnknown) as err:
-        run(fake, "asset", **ASSET)
+        run(fake, "asset", ASSET)
     assert err.value.changed is True
     assert "ITFlow said it applied it" in str(err.value) and "Re-run the task" in str(err.value)
     assert ops(fake) == [("assets", "create")] and len(fake.tables["assets"]) == 1
@@ -189,7 +190,7 @@ def test_a_flag_not_set_by_its_endpoint_fails(fake):
 def test_a_create_the_server_stores_wrongly_is_deleted_again(fake):
     fake.drops[("assets", "create")] = {"asset_os"}
     with pytest.raises(ITFlowVerifyError) as err:
-        run(fake, "asset", **ASSET)
+        run(fake, "asset", ASSET)
     text = str(err.value)
     assert "reading back shows os not as requested" in text and "was deleted again, so nothing is left behind" in text
     assert ops(fake) == [("assets", "create"), ("assets", "delete")]
@@ -200,7 +201,7 @@ def test_a_failed_create_whose_delete_fails_is_named_and_left(fake):
     fake.drops[("assets", "create")] = {"asset_os"}
     fake.fault("write", "assets", "delete", error=ITFlowEndpointMissing("404.", endpoint="assets/delete.php", status=404))
     with pytest.raises(ITFlowVerifyError) as err:
-        run(fake, "asset", **ASSET)
+        run(fake, "asset", ASSET)
     [row] = fake.tables["assets"]
     assert "asset id %s (web01) this task created is left in ITFlow" % row["asset_id"] in str(err.value)
 
@@ -216,7 +217,7 @@ def test_a_failed_create_of_a_record_ITFlow_cannot_delete_is_left_without_trying
 def test_a_failed_update_after_a_create_is_undone_with_the_updates_error(fake):
     fake.fault("write", "assets", "update", error=ITFlowServerError("HTTP 500.", status=500))
     with pytest.raises(ITFlowServerError) as err:
-        run(fake, "asset", uri_2="https://idrac.example", **ASSET)
+        run(fake, "asset", ASSET, uri_2="https://idrac.example")
     assert "was deleted again" in str(err.value)
     assert ops(fake) == [("assets", "create"), ("assets", "update"), ("assets", "delete")]
     assert fake.tables["assets"] == []
@@ -225,4 +226,4 @@ def test_a_failed_update_after_a_create_is_undone_with_the_updates_error(fake):
 def test_a_create_answered_with_an_id_that_cannot_be_read_back_fails(fake):
     fake.fault("write", "assets", "create")  # answered success with an id, stored nothing
     with pytest.raises(ITFlowVerifyError, match="but no such asset can be read back"):
-        run(fake, "asset", **ASSET)
+        run(fake, "asset", ASSET)
