@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Run integration targets with `ansible-test integration`, against the ITFlow simulator or a real ITFlow.
 #
-# Usage: ./scripts/integration.sh [--profile 26.08|26.04|full] [TARGET...] [-- ANSIBLE-TEST ARGS...]
+# Usage: ./scripts/integration.sh [--profile 26.08|26.04|full | --config] [TARGET...] [-- ANSIBLE-TEST ARGS...]
 #
 #   ./scripts/integration.sh                                  every target, simulator profile 26.08
 #   ./scripts/integration.sh --profile 26.04 itflow_asset lookup_itflow
 #   ./scripts/integration.sh itflow_client -- -vvv            arguments after -- go to ansible-test
 #   ITFLOW_URL=https://itflow.example.com ITFLOW_API_KEY=... ITFLOW_DECRYPT_PASSWORD=... \
 #       ITFLOW_PROFILE=26.08 ./scripts/integration.sh itflow_asset      a real ITFlow (a test instance!)
+#   ./scripts/integration.sh --config itflow_asset            the ITFlow of the checkout's own
+#                                                             tests/integration/integration_config.yml
 #
 # What it does:
 #   1. scripts/setup.sh (the .venv with ansible-core, and ANSIBLE_COLLECTIONS_PATH);
 #   2. copies the collection as scripts/test.sh's sanity stage does (git-tracked plus untracked but
 #      not ignored files) to tests/output/integration/ansible_collections/<namespace>/<name>;
-#   3. without ITFLOW_URL and ITFLOW_API_KEY, starts the simulator (python -m itflow_sim, empty
+#   3. without ITFLOW_URL and ITFLOW_API_KEY (or --config), starts the simulator (python -m itflow_sim, empty
 #      seed, a free port on 127.0.0.1) for the profile, and stops it at the end;
 #   4. writes the copy's tests/integration/integration_config.yml with tests/integration/write_config.py
 #      (from the simulator's keys file, or from ITFLOW_URL/ITFLOW_API_KEY/ITFLOW_DECRYPT_PASSWORD/ITFLOW_PROFILE);
@@ -32,6 +34,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$REPO"
 
 profile=${ITFLOW_PROFILE:-26.08}
+own_config=0
 targets=()
 test_args=()
 while [ $# -gt 0 ]; do
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
             shift
             ;;
         --profile=*) profile=${1#--profile=} ;;
+        --config) own_config=1 ;;
         -h | --help) sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
         --) shift; test_args+=("$@"); break ;;
         -*) echo "integration.sh: unknown option $1 (ansible-test's own go after --)" >&2; exit 2 ;;
@@ -53,6 +57,11 @@ case "$profile" in
     26.08 | 26.04 | full) ;;
     *) echo "integration.sh: unknown profile '$profile' (26.08, 26.04 or full)" >&2; exit 2 ;;
 esac
+
+if [ "$own_config" -eq 1 ] && [ ! -f tests/integration/integration_config.yml ]; then
+    echo "integration.sh --config: write tests/integration/integration_config.yml first (tests/integration/write_config.py)" >&2
+    exit 2
+fi
 
 # shellcheck source=/dev/null
 . <("$REPO/scripts/setup.sh")
@@ -104,7 +113,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -n "${ITFLOW_URL:-}" ] && [ -n "${ITFLOW_API_KEY:-}" ]; then
+if [ "$own_config" -eq 1 ]; then
+    cp -p tests/integration/integration_config.yml "$config"
+    echo "ITFlow under test: the one in tests/integration/integration_config.yml"
+elif [ -n "${ITFLOW_URL:-}" ] && [ -n "${ITFLOW_API_KEY:-}" ]; then
     echo "ITFlow under test: $ITFLOW_URL (ITFLOW_URL; profile ${ITFLOW_PROFILE:-26.08})"
     python tests/integration/write_config.py --output "$config"
 else
