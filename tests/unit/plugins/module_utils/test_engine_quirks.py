@@ -24,8 +24,9 @@ from fake_itflow import FakeITFlow, sql_escape  # pylint: disable=import-error,w
 pytestmark = pytest.mark.usefixtures("engine_env")
 
 
-def run(fake, resource, check=False, **params):
-    return Engine(fake, RESOURCES[resource], check_mode=check).run(params)
+def run(fake, resource, base=None, check=False, **params):
+    """One task: the options in ``base`` (a dict) updated with ``params``."""
+    return Engine(fake, RESOURCES[resource], check_mode=check).run(dict(base or {}, **params))
 
 
 @pytest.fixture
