@@ -206,6 +206,11 @@ class CallbackModule(CallbackBase):
             return None
 
     def v2_playbook_on_play_start(self, play):
+        # ansible-core 2.21 returns a module's arguments (invocation) only when asked to (INJECT_INVOCATION); the report
+        # needs them for records ITFlow does not hold (their client and name). Ask in every play that does not say otherwise.
+        play_vars = getattr(play, "vars", None)
+        if isinstance(play_vars, dict):
+            play_vars.setdefault("ansible_inject_invocation", True)
         if self._seen and self._seen != self._written:
             self._write()
 

@@ -150,6 +150,8 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# One inventory file per example: the first as it is written, the others commented out, so that EXAMPLES is one YAML
+# document (ansible-test sanity of ansible-core 2.16 parses it as one).
 # On a laptop: inventory/prod.itflow.yml, with the key in the environment
 #   export ITFLOW_URL=https://itflow.example.com ITFLOW_API_KEY=...
 #   ansible-inventory -i inventory/prod.itflow.yml --graph
@@ -158,45 +160,41 @@ group_by: [client, type, status]
 asset_types: [Server, Firewall]
 exclude_clients: [Internal Lab]
 
----
 # Names from DNS where there is one; group per client with a custom prefix; cache for an hour
-plugin: itflow.itflow.itflow
-url: https://itflow.example.com
-api_key: !vault |
-  $ANSIBLE_VAULT;1.1;AES256
-  6231...   # ansible-vault encrypt_string; options are not templated, so use Vault or ITFLOW_API_KEY
-hostnames: [uri, name]
-ansible_host_from: [ip, uri]
-group_by: [client, location]
-group_prefixes:
-  client: customer_
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: ~/.cache/itflow-inventory
-cache_timeout: 3600
+# plugin: itflow.itflow.itflow
+# url: https://itflow.example.com
+# api_key: !vault |
+#   $ANSIBLE_VAULT;1.1;AES256
+#   6231...   # ansible-vault encrypt_string; options are not templated, so use Vault or ITFLOW_API_KEY
+# hostnames: [uri, name]
+# ansible_host_from: [ip, uri]
+# group_by: [client, location]
+# group_prefixes:
+#   client: customer_
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/itflow-inventory
+# cache_timeout: 3600
 
----
 # Jinja on top: a filter, a composed variable and keyed groups (each costs about 0.5 ms per host)
-plugin: itflow.itflow.itflow
-clients: [Acme Corp, 2]
-filter: itflow_asset_os is not none and 'Windows' in itflow_asset_os
-compose:
-  ansible_connection: "'winrm'"
-keyed_groups:
-  - key: itflow_asset_make | lower
-    prefix: make
+# plugin: itflow.itflow.itflow
+# clients: [Acme Corp, 2]
+# filter: itflow_asset_os is not none and 'Windows' in itflow_asset_os
+# compose:
+#   ansible_connection: "'winrm'"
+# keyed_groups:
+#   - key: itflow_asset_make | lower
+#     prefix: make
 
----
 # Log in with the credential linked to each asset in ITFlow
-plugin: itflow.itflow.itflow
-group_by: [client]
-credentials: true   # decrypt password from ITFLOW_DECRYPT_PASSWORD
+# plugin: itflow.itflow.itflow
+# group_by: [client]
+# credentials: true   # decrypt password from ITFLOW_DECRYPT_PASSWORD
 
----
 # AWX / Ansible Automation Platform: an inventory source "Sourced from a Project".
 # In the project repository, inventory/itflow.yml (the file name must end in itflow.yml), with no secret in it:
-plugin: itflow.itflow.itflow
-group_by: [client, type]
+# plugin: itflow.itflow.itflow
+# group_by: [client, type]
 # ...and collections/requirements.yml lists itflow.itflow; the execution environment needs python requests.
 # Give the source a credential of a custom credential type whose injector sets the environment:
 #   env:
@@ -214,15 +212,11 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.vars import combine_vars
 
 try:
-    from ansible.utils.unsafe_proxy import wrap_var
-except ImportError:  # pragma: no cover - present in every supported ansible-core
-    wrap_var = None
-try:
     # ansible-core 2.19 and later treat every string that is not tagged trusted as data, never as a template.
     import ansible.module_utils.datatag  # noqa: F401 pylint: disable=unused-import
-    _STRINGS_ARE_DATA = True
+    _WRAP = None
 except ImportError:  # ansible-core before 2.19: strings must be marked unsafe explicitly
-    _STRINGS_ARE_DATA = False
+    from ansible.utils.unsafe_proxy import wrap_var as _WRAP
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
 from ansible_collections.itflow.itflow.plugins.plugin_utils._common import ITFlowPluginError, client_from_options, plugin_error
@@ -373,7 +367,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         constructed = bool(compose or composed_groups or keyed_groups)
         prefixes = settings["group_prefixes"]
         host_id = id_var(settings)
-        wrap = None if _STRINGS_ARE_DATA else wrap_var
+        wrap = _WRAP
         set_var = inv.set_variable
 
         def add_host(name, hostvars, pairs, group_of):
@@ -388,9 +382,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 cred = creds.get(str(hostvars.get(host_id)))
                 if cred is not None:
                     if cred[0] is not None:
-                        set_var(name, "ansible_user", wrap_var(cred[0]))
+                        set_var(name, "ansible_user", cred[0] if wrap is None else wrap(cred[0]))
                     if cred[1] is not None:
-                        set_var(name, "ansible_password", wrap_var(cred[1]))
+                        set_var(name, "ansible_password", cred[1] if wrap is None else wrap(cred[1]))
             for pair in pairs:
                 group = group_of.get(pair)
                 if group is None:

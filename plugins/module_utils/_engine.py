@@ -25,7 +25,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
 from ansible_collections.itflow.itflow.plugins.module_utils._finder import Finder
 from ansible_collections.itflow.itflow.plugins.module_utils._lock import RecordGuard
 from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups, NewRef, as_id
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 from ansible_collections.itflow.itflow.plugins.module_utils._writer import Writer
 
 
@@ -221,6 +221,8 @@ class Engine(object):
         """Check mode: note each operation the real run would send that this server has no endpoint for, with the
         message the real run's failure would give (asked without writing: see ITFlowClient.has_endpoint)."""
         has_endpoint = getattr(self.client, "has_endpoint", None)
+        if not self.plan_new_refs:
+            return  # itflow_bulk's dry run before a real run: the real run meets a missing endpoint itself
         for op in ops:
             if has_endpoint is not None and not has_endpoint(self.res.module, op):
                 endpoint = "%s/%s.php" % (self.res.module, op)

@@ -23,7 +23,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowInputError,
 )
 from ansible_collections.itflow.itflow.plugins.module_utils._lookups import Lookups
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import READABLES, READS
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import READABLES, READS
 from ansible_collections.itflow.itflow.plugins.module_utils._typing import masked_value, typed_kind, typed_row
 
 _HMS = re.compile(r"^(\d+):([0-5]\d):([0-5]\d)$")

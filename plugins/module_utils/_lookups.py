@@ -16,7 +16,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowInputError,
     ITFlowNotFound,
 )
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 from ansible_collections.itflow.itflow.plugins.module_utils._resources._base import filter_safe
 
 

@@ -22,7 +22,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._connection import (
 )
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 
 CONNECTION_ARGSPEC = connection_argument_spec(env_fallback)
 

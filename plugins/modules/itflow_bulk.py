@@ -116,7 +116,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.itflow.itflow.plugins.module_utils._bulk import run_bulk
 from ansible_collections.itflow.itflow.plugins.module_utils._module import new_module, run_with_client
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES, bulk_names
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES, bulk_names
 
 ARGUMENT_SPEC = dict(
     resource=dict(type="str", required=True,

@@ -16,7 +16,7 @@ import datetime
 import json
 
 from ansible_collections.itflow.itflow.plugins.module_utils._connection import SECRETS as CONNECTION_SECRETS
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 from ansible_collections.itflow.itflow.plugins.module_utils._typing import MASK
 from ansible_collections.itflow.itflow.plugins.plugin_utils._report import GLOBAL_NAME, STATUS_ORDER, client_markdown, status_of, summarise
 

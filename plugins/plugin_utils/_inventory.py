@@ -28,7 +28,7 @@ try:
 except ImportError:  # pragma: no cover - Python 2 is not supported by this plugin
     urlsplit = None
 
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 from ansible_collections.itflow.itflow.plugins.module_utils._typing import column_kind, converter
 
 ASSET, CLIENT, CREDENTIAL = RESOURCES["asset"], RESOURCES["client"], RESOURCES["credential"]

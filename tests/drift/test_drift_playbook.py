@@ -11,7 +11,7 @@ import yaml
 
 from ansible_collections.itflow.itflow.plugins.module_utils._bulk import check_items
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES, bulk_names
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES, bulk_names
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = os.path.join(REPO, "playbooks", "drift_report.yml")

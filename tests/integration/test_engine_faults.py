@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.itflow.itflow.plugins.module_utils._client import ITFlowClient
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
-from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowAuthError, ITFlowServerError
+from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowAuthError, ITFlowError, ITFlowServerError
 from ansible_collections.itflow.itflow.plugins.module_utils._resources.asset import ASSET
 from ansible_collections.itflow.itflow.plugins.module_utils._resources.client import CLIENT
 
@@ -47,14 +47,18 @@ def test_create_whose_answer_is_lost_is_not_duplicated(sim, kind):
     assert len(creates) == 1  # read back first: the record was there, so no second POST
 
 
-def test_create_that_did_not_land_is_tried_once_more(sim):
+def test_create_that_did_not_land_is_not_sent_again(sim):
+    """A write is sent once (issue #13): the read-back shows nothing landed, the task fails saying so, a re-run creates it."""
     name = "fault-%s" % uuid.uuid4().hex[:8]
     sim.clear_log()
     sim.fault("assets/create.php", "drop")
-    result = engine(sim, ASSET).run({"client": 1, "name": name, "state": "present"})
-    assert result["changed"] is True
+    with pytest.raises(ITFlowError) as failure:
+        engine(sim, ASSET).run({"client": 1, "name": name, "state": "present"})
+    assert "sent once and not again" in str(failure.value)
+    assert assets_named(sim, name) == []
+    assert len([e for e in sim.log() if e["path"].endswith("assets/create.php")]) == 1
+    assert engine(sim, ASSET).run({"client": 1, "name": name, "state": "present"})["changed"] is True
     assert len(assets_named(sim, name)) == 1
-    assert len([e for e in sim.log() if e["path"].endswith("assets/create.php")]) == 2
 
 
 def test_update_whose_answer_is_lost_is_confirmed_by_reading_back(sim):

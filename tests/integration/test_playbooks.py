@@ -26,7 +26,7 @@ import uuid
 import yaml
 
 from ansible_collections.itflow.itflow.plugins.module_utils._client import ITFlowClient
-from conftest import REPO  # pylint: disable=import-error
+from itflow_integration import REPO  # pylint: disable=import-error
 from test_targets import run_playbook  # pylint: disable=import-error
 
 PLAYBOOKS = os.path.join(REPO, "playbooks")

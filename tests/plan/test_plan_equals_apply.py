@@ -27,7 +27,7 @@ import pytest
 import yaml
 
 from ansible_collections.itflow.itflow.plugins.module_utils._client import ITFlowClient
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import BY_MODULE
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import BY_MODULE
 
 import corpus  # pylint: disable=import-error
 from itflow_sim.testing import start_simulator  # pylint: disable=import-error

@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.itflow.itflow.plugins.module_utils._credential_index import CredentialIndex
-from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowError, ITFlowInputError
+from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError
 from ansible_collections.itflow.itflow.plugins.module_utils._fields import Field
 from ansible_collections.itflow.itflow.plugins.module_utils._resources._base import Resource
 
@@ -46,10 +46,7 @@ class Credential(Resource):
         credential_id = index.lookup(url, client_id, name)
         if credential_id is None:
             return None
-        try:
-            row = finder.read_by_id(credential_id, client_id)
-        except ITFlowError:
-            return None
+        row = finder.read_by_id(credential_id, client_id)  # a failing server fails the task, as the list read would
         if not index.confirm(url, client_id, name, credential_id, row):
             return None
         return [row]

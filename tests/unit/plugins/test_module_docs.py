@@ -29,7 +29,7 @@ from ansible.utils.plugin_docs import get_docstring
 
 from ansible_collections.itflow.itflow.plugins.module_utils._fields import Field
 from ansible_collections.itflow.itflow.plugins.module_utils._module import CONNECTION_ARGSPEC
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 
 COLLECTION = "itflow.itflow"
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))

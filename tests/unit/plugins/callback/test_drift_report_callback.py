@@ -364,7 +364,7 @@ def test_errors_of_a_client_given_by_id_are_filed_under_its_name(callback):
 
 def test_keys_and_secrets_come_from_the_registry():
     from ansible_collections.itflow.itflow.plugins.module_utils._connection import SECRETS
-    from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+    from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
     for name, res in RESOURCES.items():
         assert _collector.natural_key(name)[:len(res.natural_key)] == res.natural_key
         assert set(res.secrets) <= _collector.SECRET_FIELDS

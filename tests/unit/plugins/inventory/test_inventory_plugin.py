@@ -8,12 +8,30 @@ from __future__ import absolute_import, division, print_function
 
 import json
 import os
+import re
 import subprocess
 
 import pytest
 from itflow_tests import checkout_collections, venv_bin  # pylint: disable=import-error
 
 PREFIX = "itflow.itflow.itflow inventory"
+try:
+    import ansible.module_utils.datatag  # noqa: F401 pylint: disable=unused-import
+    WRAPPED = False  # ansible-core 2.19 and later print each message as it is
+except ImportError:
+    WRAPPED = True  # earlier ansible-core wraps every warning and error at 80 columns
+
+
+def unwrap(text):
+    """Join the lines ansible-core before 2.19 wrapped (textwrap at 80 columns) back into one line per message."""
+    lines = []
+    for line in text.splitlines():
+        if lines and lines[-1] and line and not line.startswith(("[WARNING]", "[DEPRECATION WARNING]", "ERROR!", PREFIX)):
+            # textwrap breaks after the hyphen of a hyphenated word, and in place of a space everywhere else
+            lines[-1] += line if re.search(r"\w-$", lines[-1]) else " " + line
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def _bin(name):
@@ -50,7 +68,7 @@ def run(sim, tmp_path):
         if proc.stdout.strip():
             runner.last = json.loads(proc.stdout)
             hosts = sorted(runner.last["_meta"]["hostvars"])
-        return proc.returncode, hosts, proc.stderr
+        return proc.returncode, hosts, unwrap(proc.stderr) if WRAPPED else proc.stderr
 
     yield runner
     sim.clear_faults()

@@ -16,7 +16,7 @@ import pytest
 
 from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError, ITFlowServerError
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fake_itflow import FakeITFlow, sql_escape  # pylint: disable=import-error,wrong-import-position
@@ -286,12 +286,14 @@ def test_a_stale_index_entry_falls_back_to_the_list(fake):
     assert sorted(r["credential_name"] for r in fake.tables["credentials"]) == ["renamed in ITFlow", "root"]
 
 
-def test_a_failing_read_by_id_falls_back_to_the_list(fake):
+def test_a_failing_read_by_id_fails_the_task_without_reading_the_list(fake):
+    """A server failing the hit's read by id would fail the list read too: the task fails once, nothing more is read."""
     run(fake, "credential", client="Acme", name="root", password="s3cret")
     fake.fault("read", "credentials", error=ITFlowServerError("500", status=500), when=lambda f: "credential_id" in f)
     fake.clear()
-    assert not run(fake, "credential", client="Acme", name="root", password="s3cret")["changed"]
-    assert len(credential_list_reads(fake)) == 1
+    with pytest.raises(ITFlowServerError):
+        run(fake, "credential", client="Acme", name="root", password="s3cret")
+    assert credential_list_reads(fake) == []
 
 
 def test_a_list_read_fills_the_index_and_credential_index_false_ignores_it(fake):

@@ -24,7 +24,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowVerifyError,
     ITFlowWriteFailed,
 )
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fake_itflow import FakeITFlow  # pylint: disable=import-error,wrong-import-position

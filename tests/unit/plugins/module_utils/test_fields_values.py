@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError
 from ansible_collections.itflow.itflow.plugins.module_utils._fields import Field
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 from ansible_collections.itflow.itflow.plugins.module_utils._sanitise import LONGTEXT_BYTES, MEDIUMTEXT_BYTES, TEXT_BYTES
 
 from itflow_sim import schema  # pylint: disable=import-error

@@ -15,7 +15,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._resources.asset imp
 from ansible_collections.itflow.itflow.plugins.module_utils._resources.contact import CONTACT
 from ansible_collections.itflow.itflow.plugins.module_utils._resources.ticket import TICKET
 from ansible_collections.itflow.itflow.plugins.module_utils._resources.ticket_reply import TICKET_REPLY
-from ansible_collections.itflow.itflow.plugins.module_utils._resources import RESOURCES
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 
 from itflow_sim import schema  # pylint: disable=import-error
 
