@@ -5,8 +5,8 @@
 #
 #   (no arguments)      setup, then pytest, ansible-test sanity and ansible-lint, stopping at the
 #                       first stage that fails, with a summary and the time of each stage
-#   --quick             pytest only: skip sanity and lint (same as ITFLOW_TEST_QUICK=1)
-#   --only STAGE        run one stage: pytest, sanity or lint (setup always runs first)
+#   --quick             pytest only: skip sanity, integration, lint and matrix (same as ITFLOW_TEST_QUICK=1)
+#   --only STAGE        run one stage: pytest, sanity, integration, lint or matrix (setup always runs first)
 #   PYTEST ARGS         anything else goes to pytest, e.g.
 #                         ./scripts/test.sh --quick -k asset
 #                         ./scripts/test.sh --quick tests/unit -x -vv
@@ -24,7 +24,10 @@
 #   sanity  ansible-test sanity --python 3.11 (all tests, no ignore file) on a copy of the
 #           working tree (git-tracked plus untracked-but-not-ignored files) laid out as
 #           tests/output/sanity/ansible_collections/<namespace>/<name>
+#   integration  ansible-test integration of a few targets against the simulator (scripts/integration.sh)
 #   lint    ansible-lint --offline --profile production (configuration: .ansible-lint)
+#   matrix  scripts/matrix.sh: unit tests and a smoke run on ansible-core 2.16, 2.19, 2.20 and 2.21,
+#           ansible-test sanity on 2.16 and 2.21 (its own virtual environments, .cache/matrix/)
 #
 # Environment:
 #   ITFLOW_TEST_QUICK=1          same as --quick
@@ -33,6 +36,8 @@
 #   ITFLOW_TEST_TIMEOUT_TARGETS  same for the slow tests' pytest run (in CI, default 2100)
 #   ITFLOW_TEST_TIMEOUT_SANITY   same for ansible-test sanity (in CI, default 1200)
 #   ITFLOW_TEST_TIMEOUT_LINT     same for ansible-lint (in CI, default 420)
+#   ITFLOW_TEST_TIMEOUT_MATRIX   same for scripts/matrix.sh (in CI, default 1800)
+#   ITFLOW_TEST_TIMEOUT_INTEGRATION  same for ansible-test integration (in CI, default 600)
 #   (CI's budget is 90 minutes: the four limits and setup stay below it.)
 #   ITFLOW_URL, ITFLOW_API_KEY, ITFLOW_DECRYPT_PASSWORD, ITFLOW_PROFILE: see docs/dev/testing.md
 #
@@ -50,7 +55,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
         --only)
-            [ $# -ge 2 ] || { echo "test.sh: --only needs a stage: pytest, sanity or lint" >&2; exit 2; }
+            [ $# -ge 2 ] || { echo "test.sh: --only needs a stage: pytest, sanity, integration, lint or matrix" >&2; exit 2; }
             only=$2
             shift
             ;;
@@ -62,8 +67,8 @@ while [ $# -gt 0 ]; do
     shift
 done
 case "$only" in
-    "" | pytest | sanity | lint) ;;
-    *) echo "test.sh: unknown stage '$only' (pytest, sanity or lint)" >&2; exit 2 ;;
+    "" | pytest | sanity | integration | lint | matrix) ;;
+    *) echo "test.sh: unknown stage '$only' (pytest, sanity, integration, lint or matrix)" >&2; exit 2 ;;
 esac
 
 START=$(date +%s.%N)
@@ -77,10 +82,6 @@ stage_names=()
 stage_results=()
 stage_times=()
 rm -f "$OUT/pytest.log" "$OUT/setup.env"
-
-# Warnings pip prints on machines whose pip configuration names local package folders that are
-# absent; harmless, and hundreds of lines of them in a sanity run. Kept in the logs, not on screen.
-PIP_NOISE="is ignored: it is neither a file nor a directory"
 
 banner() { printf '\n==================== %s ====================\n' "$*"; }
 
@@ -231,115 +232,13 @@ stage_pytest() {
     return "$rc"
 }
 
-# Print "namespace name" from galaxy.yml.
-collection_id() {
-    python - <<'PY'
-import yaml
-with open("galaxy.yml") as f:
-    meta = yaml.safe_load(f)
-print(meta["namespace"], meta["name"])
-PY
-}
-
-# ansible-test bootstraps pip into each sanity virtual environment with get-pip-<version>.py,
-# downloaded from a host that is not reachable here. Use the cached real script if there is one,
-# else try to download it, else put scripts/_ansible_test_getpip.py in its place.
-ensure_get_pip() {
-    python - "$REPO/scripts/_ansible_test_getpip.py" <<'PY'
-import os, shutil, sys, types, urllib.request
-from ansible_test._internal.python_requirements import get_venv_packages
-
-version = get_venv_packages(types.SimpleNamespace(version="3.11"))["pip"]
-cache = os.path.expanduser("~/.ansible/test/cache/get_pip_%s.py" % version.replace(".", "_"))
-url = "https://ci-files.testing.ansible.com/ansible-test/get-pip-%s.py" % version
-stand_in = sys.argv[1]
-if os.path.exists(cache):
-    with open(cache) as f:
-        kind = "offline stand-in" if "Offline stand-in for ansible-test" in f.read() else "downloaded script"
-    print("pip %s bootstrap: using cached %s %s" % (version, kind, cache))
-    sys.exit(0)
-os.makedirs(os.path.dirname(cache), exist_ok=True)
-try:
-    with urllib.request.urlopen(url, timeout=20) as response, open(cache + ".download", "wb") as out:
-        shutil.copyfileobj(response, out)
-    os.replace(cache + ".download", cache)
-    print("pip %s bootstrap: downloaded %s to %s" % (version, url, cache))
-except Exception as ex:  # any failure: unreachable host, DNS, proxy, TLS
-    if os.path.exists(cache + ".download"):
-        os.remove(cache + ".download")
-    shutil.copyfile(stand_in, cache)
-    print("pip %s bootstrap: %s unreachable (%s); installed the offline stand-in %s as %s"
-          % (version, url, ex.__class__.__name__, os.path.relpath(stand_in), cache))
-PY
-}
+# ansible-test sanity on a copy of the tree, with the pip bootstrap stand-in and the machine-wide
+# lock: scripts/lib_sanity.sh, shared with scripts/matrix.sh.
+# shellcheck source=scripts/lib_sanity.sh
+. "$REPO/scripts/lib_sanity.sh"
 
 stage_sanity() {
-    local namespace name top dest rc=0 log="$OUT/sanity.log"
-    read -r namespace name < <(collection_id)
-    top="$OUT/sanity"
-    dest="$top/ansible_collections/$namespace/$name"
-
-    git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
-        || { echo "sanity needs a git checkout: it tests the files git knows about"; return 1; }
-    rm -rf "$top"
-    mkdir -p "$dest"
-    # Tracked files that still exist, plus untracked files that are not ignored: uncommitted
-    # work is checked too, build output and virtual environments are not.
-    git ls-files -z --cached --others --exclude-standard \
-        | while IFS= read -r -d '' f; do
-            if [ -e "$f" ] || [ -L "$f" ]; then printf '%s\0' "$f"; fi
-        done \
-        | sort -zu \
-        | tar --null --no-recursion -T - -cf - \
-        | tar -xf - -C "$dest"
-    (
-        cd "$dest"
-        git init -q
-        git add -A
-    )
-    echo "copied $(cd "$dest" && git ls-files | wc -l) files to ${dest#"$REPO"/}"
-
-    ensure_get_pip
-
-    # ansible-test keeps its sanity virtual environments in ~/.ansible/test/venv, shared by every
-    # checkout on the machine; two runs building the same one at once break each other. Take turns.
-    local lock="$HOME/.ansible/test/itflow-sanity.lock"
-    mkdir -p "$(dirname "$lock")"
-    exec 9>"$lock"
-    if ! flock -n 9; then
-        echo "waiting for another sanity run on this machine to finish ($lock)"
-        flock 9
-    fi
-    # A virtual environment whose marker says "complete" but which has no interpreter (left by
-    # two ansible-test runs racing on a cold cache) would fail every later run: remove it.
-    local venv_dir
-    for venv_dir in "$HOME"/.ansible/test/venv/*/*/*/; do
-        if [ -e "${venv_dir}marker.txt" ] && [ ! -x "${venv_dir}bin/python" ]; then
-            echo "removing broken ansible-test environment ${venv_dir%/}"
-            rm -rf "$venv_dir"
-        fi
-    done
-
-    set +e
-    (cd "$dest" && limited "$(stage_limit ITFLOW_TEST_TIMEOUT_SANITY 1200)" \
-        ansible-test sanity --venv --python 3.11 --color no) 2>&1 \
-        | tee "$log" | grep --line-buffered -v "$PIP_NOISE"
-    rc=${PIPESTATUS[0]}
-    set -e
-    exec 9>&-
-    # Every sanity test must really run. One that skips itself because a tool is missing (say
-    # pwsh for PowerShell files) is a gap in coverage, so it fails the stage. (A test with no
-    # files to check, such as pslint without PowerShell files, passes silently: nothing to do.)
-    if grep -E 'Skipping sanity test|Required program ".*" not found' "$log" >/dev/null; then
-        echo ">>> ansible-test did not run every sanity test:"
-        grep -E 'Skipping sanity test|Required program ".*" not found' "$log" | sed 's/^/>>>   /'
-        [ "$rc" -ne 0 ] || rc=1
-    fi
-    if compgen -G "$dest/tests/sanity/ignore-*.txt" >/dev/null; then
-        echo ">>> tests/sanity/ignore-*.txt exists: this collection keeps no sanity ignore file"
-        [ "$rc" -ne 0 ] || rc=1
-    fi
-    return "$rc"
+    sanity_run "$REPO" "$OUT/sanity" 3.11 "$OUT/sanity.log" "$(stage_limit ITFLOW_TEST_TIMEOUT_SANITY 1200)"
 }
 
 stage_lint() {
@@ -347,6 +246,19 @@ stage_lint() {
     [ -t 1 ] || color=(--nocolor)  # no escape codes in CI logs
     limited "$(stage_limit ITFLOW_TEST_TIMEOUT_LINT 420)" \
         ansible-lint --offline --profile production "${color[@]+"${color[@]}"}"
+}
+
+# The ansible-core matrix (scripts/matrix.sh): unit tests and a smoke run on every ansible-core
+# meta/runtime.yml claims, sanity on the oldest and the newest. Its own virtual environments.
+stage_matrix() {
+    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_MATRIX 1800)" "$REPO/scripts/matrix.sh"
+}
+
+# ansible-test integration (scripts/integration.sh): the integration targets run the conventional way,
+# against the simulator (26.08), for a few targets; test_targets.py runs all of them on every profile.
+stage_integration() {
+    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_INTEGRATION 600)" \
+        "$REPO/scripts/integration.sh" --profile 26.08 itflow_vendor itflow_asset lookup_itflow
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -368,10 +280,20 @@ if want sanity && { [ "$quick" != 1 ] || [ "$only" = sanity ]; }; then
 else
     skip_stage sanity
 fi
+if want integration && { [ "$quick" != 1 ] || [ "$only" = integration ]; }; then
+    run_stage integration stage_integration
+else
+    skip_stage integration
+fi
 if want lint && { [ "$quick" != 1 ] || [ "$only" = lint ]; }; then
     run_stage lint stage_lint
 else
     skip_stage lint
+fi
+if want matrix && { [ "$quick" != 1 ] || [ "$only" = matrix ]; }; then
+    run_stage matrix stage_matrix
+else
+    skip_stage matrix
 fi
 
 summary
