@@ -175,8 +175,8 @@ class ITFlowClient(object):
                     # validate_certs: false was asked for: urllib3's warning on every request adds nothing.
                     warnings.simplefilter("ignore")
                 resp = self._session().request(method, url, params=query or None, data=json.dumps(payload),
-                                            headers={"Content-Type": "application/json"},
-                                            timeout=self.timeout, verify=self.verify)
+                                               headers={"Content-Type": "application/json"},
+                                               timeout=self.timeout, verify=self.verify)
         except requests.exceptions.SSLError as exc:
             raise ITFlowTLSError(
                 "TLS verification failed talking to %s (%s): %s." % (self.base_url, endpoint, tls_reason(exc)), endpoint=endpoint,

@@ -57,7 +57,7 @@ def argument_spec(env_fallback):
 def connection_problem(params):
     """What is wrong with the connection options (before the client is made), or None."""
     for option, low, strict in (("timeout", 0, True), ("retries", 0, False), ("retry_backoff", 0, False), ("page_size", 1, False),
-                                 ("parallel_pages", 1, False)):
+                                ("parallel_pages", 1, False)):
         value = params.get(option)
         if value is not None and (value <= low if strict else value < low):
             return "%s must be %s %s, not %s (%s sets it too)." % (

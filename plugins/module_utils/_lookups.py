@@ -20,7 +20,6 @@ from ansible_collections.itflow.itflow.plugins.module_utils._registry import RES
 from ansible_collections.itflow.itflow.plugins.module_utils._resources._base import filter_safe
 
 
-
 def _ref(kind):
     """(endpoint folder, id column, client column, name columns, whether global records count) of a resource."""
     res = RESOURCES[kind]

@@ -48,7 +48,7 @@ EXPECTED = {
     ("Globex Inc", "contact", "jane@globex.example"): ("create", {"name": (None, "Jane Roe"), "email": (None, "jane@globex.example")}),
     # No location Nowhere and no task creates one: planned as new, and the plan says the real run fails on it.
     ("Globex Inc", "asset", "GLOBEX-PRN02"): ("create", {"name": (None, "GLOBEX-PRN02"), "type": (None, "Printer"),
-                                                          "location": (None, "Nowhere (new)")}),
+                                                         "location": (None, "Nowhere (new)")}),
 }
 # GLOBEX-PRN02 names a location no task creates; GLOBEX-SRV01 is in the same itflow_bulk task, whose dry run
 # refuses every item before writing any.

@@ -102,7 +102,7 @@ def test_stale_hit_after_a_rename_falls_back_to_the_list(runner):
     credential_id = created["credential"]["id"]
     # Renamed behind Ansible's back (in ITFlow, by id): the index still says "switch admin" -> that id.
     runner.play([{"itflow.itflow.itflow_credential": {"id": credential_id, "client": runner.client, "name": "Core switch admin",
-                                                       "credential_index_path": runner.index_path}}])
+                                                      "credential_index_path": runner.index_path}}])
     state = runner.index()
     state["servers"][next(iter(state["servers"]))].setdefault(str(created["credential"]["client_id"]), {})["switch admin"] = [credential_id]
     with open(runner.index_path, "w") as handle:
@@ -121,7 +121,7 @@ def test_stale_hit_after_a_delete_creates_it_anew(runner):
         pytest.skip("ITFlow 26.08 has no credentials/delete.php: a credential cannot be deleted through its API")
     created = runner.play([runner.credential("Printer admin", "pw-1")])[0]
     runner.play([{"itflow.itflow.itflow_credential": {"id": created["credential"]["id"], "client": runner.client,
-                                                       "state": "absent", "credential_index_path": runner.index_path}}])
+                                                      "state": "absent", "credential_index_path": runner.index_path}}])
     result = runner.play([runner.credential("Printer admin", "pw-1")])[0]
     assert result["operation"] == "create" and result["credential"]["id"] != created["credential"]["id"]
 

@@ -301,7 +301,7 @@ def write_report_playbook(tmp_path):
         {"import_playbook": PLAYBOOK},
         {"name": "Report", "hosts": "fleet", "gather_facts": False, "tasks": [
             {"name": "Report", "ansible.builtin.copy": {"content": "{{ document_hosts_asset | to_json }}",
-                                                       "dest": "%s/{{ inventory_hostname }}.json" % report},
+                                                        "dest": "%s/{{ inventory_hostname }}.json" % report},
              "changed_when": False}]},
     ]), encoding="utf-8")
     return path

@@ -105,7 +105,7 @@ def run(sim, playbook, inventory, folder, check):
                           check=False)
     used = os.times()
     print("%s: %.0f s, %.0f s of CPU" % (folder.name, time.time() - started,
-                                          used.children_user + used.children_system - cpu.children_user - cpu.children_system))
+                                         used.children_user + used.children_system - cpu.children_user - cpu.children_system))
     with open(str(folder / "itflow-drift-report.json"), encoding="utf-8") as handle:
         report = json.load(handle)
     return done, report

@@ -259,8 +259,8 @@ def new_client_plan(callback):
     bulk(callback, "location", "Riverbend", [create(1, {"name": "Main Clinic"}, [("name", "Main Clinic")], [("client", "client", "Riverbend")])])
     bulk(callback, "vendor", "Riverbend", [create(1, {"name": "NameHost"}, [("name", "NameHost")], [("client", "client", "Riverbend")],
                                                   [NO_VENDORS])])
-    bulk(callback, "contact", "Riverbend", [create(1, {"email": "maria@rb.example"}, [("name", "Maria Lopez"), ("email", "maria@rb.example"),
-                                                                                         ("location", "Main Clinic (new)")],
+    maria = [("name", "Maria Lopez"), ("email", "maria@rb.example"), ("location", "Main Clinic (new)")]
+    bulk(callback, "contact", "Riverbend", [create(1, {"email": "maria@rb.example"}, maria,
                                                    [("client", "client", "Riverbend"), ("location", "location", "Main Clinic")])])
     bulk(callback, "asset", "Riverbend", [
         create(1, {"name": "RBD-SRV01"}, [("name", "RBD-SRV01"), ("contact", "Maria Lopez (new)"), ("vendor", "NameHost (new)")],

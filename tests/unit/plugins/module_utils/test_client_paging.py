@@ -85,7 +85,10 @@ def server(monkeypatch):
 
     def install(fake):
         holder["fake"] = fake
-        monkeypatch.setattr(requests.Session, "request", lambda session, *a, **kw: fake(session, *a, **kw))
+
+        def request(session, *args, **kwargs):
+            return fake(session, *args, **kwargs)
+        monkeypatch.setattr(requests.Session, "request", request)
         return fake
 
     return install
