@@ -250,7 +250,8 @@ def fleet_hosts(count, tag):
     """COUNT hosts with every value the role needs set as a variable (no fact gathering)."""
     return {"%s-%02d" % (tag, i): {
         "document_hosts_name": "%s-%02d" % (tag.upper(), i), "document_hosts_serial": "%s-SN-%02d" % (tag.upper(), i),
-        "document_hosts_mac": "52:54:00:50:%02x:%02x" % (count, i), "document_hosts_ip": "192.0.2.%d" % i,
+        "document_hosts_mac": "52:54:%s:%02x" % (":".join(uuid.uuid5(uuid.NAMESPACE_DNS, tag).hex[k:k + 2] for k in (0, 2, 4)), i),
+        "document_hosts_ip": "192.0.2.%d" % i,
         "document_hosts_type": "Server", "document_hosts_make": "Bench", "document_hosts_model": "M1",
         "document_hosts_os": "Ubuntu 24.04", "document_hosts_gather_facts": False} for i in range(1, count + 1)}
 
