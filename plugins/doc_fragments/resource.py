@@ -36,7 +36,11 @@ notes:
   - Only the options that are set are compared and sent. Every write is confirmed by reading the record back; a change
     is reported only when it happened.
   - When the server lacks the endpoint the desired state needs (see the notes on ITFlow versions), the module fails
-    naming the endpoint; check mode, which never writes, still reports the drift.
+    naming the endpoint. Check mode, which never writes, still reports the drift, and says so up front in the
+    result's C(unsupported) list (operation, endpoint and the message the real run would fail with), also as a warning.
+  - In check mode a record this task names that does not exist yet (a new client, its location...) is planned as
+    created by an earlier task of the same run; it shows with "(new)" after its name in the drift, in the result's
+    C(new_references) list and in a warning, so that a typo is still visible. Outside check mode it fails the task.
 '''
 
     # A client's record, found by its client and name (a module that finds it otherwise documents name itself).

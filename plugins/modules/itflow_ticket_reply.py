@@ -79,22 +79,6 @@ drift:
   type: list
   elements: dict
   sample: [{"field": "<option>", "current": "<value in ITFlow>", "desired": "<declared value>"}]
-new_references:
-  description: In check mode, the records this task names that do not exist yet, which an earlier task of the same run
-    would create (a new client, its location...). The record is planned as created and the reference shows as
-    C(Name (new)) in the drift; a warning names each one, so a typo is still visible. Outside check mode a missing
-    reference fails the task.
-  returned: check mode, when a referenced record does not exist
-  type: list
-  elements: dict
-  sample: [{"resource": "location", "option": "location", "value": "Main Clinic"}]
-unsupported:
-  description: In check mode, each operation the real run would send that this ITFlow server has no endpoint for, with
-    the message the real run would fail with (also issued as a warning).
-  returned: check mode, when the server lacks an endpoint the real run needs
-  type: list
-  elements: dict
-  sample: [{"operation": "update", "endpoint": "<module>/update.php", "message": "This ITFlow server has no ..."}]
 '''
 
 from ansible_collections.itflow.itflow.plugins.module_utils._module import run_resource_module
