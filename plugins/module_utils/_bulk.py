@@ -180,7 +180,7 @@ def _run_items(engine, res, items, scope_client):
             continue
         record = result.get(res.name) or {}
         entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
-                      "id": record.get("id"), "diff": result.get("diff")})
+                      "id": record.get("id"), "diff": result.get("diff"), res.name: record})
         for key in ("new_references", "unsupported"):
             if result.get(key):
                 entry[key] = result[key]

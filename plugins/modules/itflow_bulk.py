@@ -80,7 +80,8 @@ EXAMPLES = r'''
 RETURN = r'''
 results:
   description:
-    - One entry per item (and per purged record), in order.
+    - One entry per item (and per purged record), in order, with the record as the single-record module returns it
+      under the resource's name (C(asset), C(client)...), secrets masked.
     - In check mode an entry may also hold C(new_references) (records it names that an earlier task would create; see
       M(itflow.itflow.itflow_asset)) and C(unsupported) (operations this server has no endpoint for).
     - An entry whose write was sent but could not be confirmed (the server went away) has C(uncertain=true) and counts
