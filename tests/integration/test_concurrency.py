@@ -247,7 +247,9 @@ def test_two_processes_declaring_the_same_bulk_make_each_record_once(server):
              for n in range(2)]
     results = [finish(p) for p in procs]
     assert [c for c, o in results] == [0, 0], "\n".join(o[-5000:] for c, o in results)
-    assert sorted(recap(o)["fork01"]["changed"] for c, o in results) == [0, 2]
+    # One client create and one bulk create in all: either process may win either lock (the client's, then the
+    # bulk scope's), so the two changes may fall to one process or be split between them; never more.
+    assert sum(recap(o)["fork01"]["changed"] for c, o in results) == 2
     assert len([r for r in raw_rows(server, "clients/read.php") if r["client_name"] == "%s fork01" % prefix]) == 1
     names = [r["asset_name"] for r in raw_rows(server, "assets/read.php") if r["asset_name"].startswith(prefix + "-")]
     assert len(names) == 20 and len(set(names)) == 20

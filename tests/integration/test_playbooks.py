@@ -119,7 +119,8 @@ def writes_since_clear(itflow):
     """The write requests the simulator received since its log was cleared (None against a real server)."""
     if itflow.sim is None:
         return None
-    return [e for e in itflow.sim.log() if e["path"].rsplit("/", 1)[-1].split(".")[0] in WRITE_OPS]
+    # POSTs only: check mode asks a write endpoint whether it exists with a GET, which writes nothing.
+    return [e for e in itflow.sim.log() if e["method"] == "POST" and e["path"].rsplit("/", 1)[-1].split(".")[0] in WRITE_OPS]
 
 
 def apply(itflow, path, *extra):
