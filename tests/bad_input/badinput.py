@@ -18,18 +18,7 @@ sys.path.insert(0, os.path.join(REPO, "tests", "simulator"))
 READ_ENDPOINTS = ("read.php", "time.php")
 LONG = "x" * 600
 
-
-def collections_root():
-    """The folder above ansible_collections/itflow/itflow (ansible-test's copy, or .cache/collections)."""
-    parts = REPO.split(os.sep)
-    if len(parts) > 3 and parts[-3] == "ansible_collections":
-        return os.sep.join(parts[:-3])
-    root = os.path.join(REPO, ".cache", "collections")
-    link = os.path.join(root, "ansible_collections", "itflow", "itflow")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(REPO, link)
-    return root
+from itflow_tests import checkout_collections  # pylint: disable=import-error,wrong-import-position
 
 
 def start(profile):
@@ -64,7 +53,7 @@ class Runner(object):
         self.folder = folder
         self.count = 0
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith("ITFLOW_") and not k.startswith("ANSIBLE_"))
-        env["PYTHONPATH"] = collections_root()
+        env["PYTHONPATH"] = checkout_collections()
         env["ITFLOW_LOCK_DIR"] = os.path.join(folder, "locks")
         self.env = env
 

@@ -17,7 +17,6 @@ from __future__ import absolute_import, division, print_function
 import html
 import json
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -30,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tests", "simulator"))
 
+from itflow_tests import collections_path, venv_bin  # pylint: disable=import-error,wrong-import-position
 from itflow_sim.testing import start_simulator  # pylint: disable=import-error,wrong-import-position
 
 SUBJECT = "ITFlow documentation drift"
@@ -58,23 +58,6 @@ EXTRA = {("Globex Inc", "asset", "GLOBEX-OLD")}  # itflow_bulk reports it, in ch
 LABELS = {"create": "missing", "update": "changed", "delete": "declared absent"}
 
 
-def ansible_playbook():
-    for folder in (os.path.join(REPO, ".venv", "bin"), os.path.dirname(sys.executable), "/work/venv-dev/bin"):
-        path = os.path.join(folder, "ansible-playbook")
-        if os.path.exists(path):
-            return path
-    return shutil.which("ansible-playbook") or "ansible-playbook"
-
-
-def collections_path():
-    root = os.path.join(REPO, ".cache", "collections")
-    link = os.path.join(root, "ansible_collections", "itflow", "itflow")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(REPO, link)
-    return root
-
-
 class Run(object):
     """One ansible-playbook run in the background, writing its reports to its own directory."""
 
@@ -92,7 +75,7 @@ class Run(object):
             env.pop(name, None)
         if not dir_from_env:
             del env["ITFLOW_DRIFT_REPORT_DIR"]
-        self.process = subprocess.Popen([ansible_playbook()] + list(args), env=env, cwd=HERE if dir_from_env else self.dir,
+        self.process = subprocess.Popen([venv_bin("ansible-playbook")] + list(args), env=env, cwd=HERE if dir_from_env else self.dir,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.output = None
 

@@ -16,7 +16,6 @@ from __future__ import absolute_import, division, print_function
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ NOT_SCENARIOS = ("shared",)
 TIMEOUT = 900
 TAIL_LINES = 150
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b]*\x1b\\")
+from itflow_tests import collections_path, venv_bin  # pylint: disable=import-error,wrong-import-position
 
 
 def scenarios():
@@ -36,24 +36,6 @@ def scenarios():
         return []
     return sorted(name for name in os.listdir(SCENARIO_ROOT)
                   if name not in NOT_SCENARIOS and os.path.isfile(os.path.join(SCENARIO_ROOT, name, "molecule.yml")))
-
-
-def venv_bin(name):
-    """The command from the venv running the tests, else the one on PATH."""
-    local = os.path.join(os.path.dirname(sys.executable), name)
-    return local if os.path.exists(local) else (shutil.which(name) or name)
-
-
-def collections_path():
-    """A collections tree in which itflow.itflow is this checkout (as scripts/setup.sh makes it)."""
-    if os.environ.get("ANSIBLE_COLLECTIONS_PATH"):
-        return os.environ["ANSIBLE_COLLECTIONS_PATH"]
-    root = os.path.join(REPO, ".cache", "collections")
-    link = os.path.join(root, "ansible_collections", "itflow", "itflow")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(REPO, link)
-    return root
 
 
 def molecule_env():

@@ -28,6 +28,7 @@ INPUTS = os.path.join(AWX, "credential-type-inputs.yml")
 INJECTORS = os.path.join(AWX, "credential-type-injectors.yml")
 INVENTORY = os.path.join(AWX, "inventory", "itflow.yml")
 sys.path.insert(0, os.path.join(REPO, "tests", "simulator"))
+from itflow_tests import collections_path  # pylint: disable=import-error,wrong-import-position
 
 
 def load(path):
@@ -38,15 +39,6 @@ def load(path):
 def tool(name):
     local = os.path.join(os.path.dirname(sys.executable), name)
     return local if os.path.exists(local) else (shutil.which(name) or name)
-
-
-def collections_path():
-    root = os.path.join(REPO, ".cache", "collections")
-    link = os.path.join(root, "ansible_collections", "itflow", "itflow")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(os.path.relpath(REPO, os.path.dirname(link)), link)
-    return root
 
 
 # -- what the collection reads ---------------------------------------------------------------------

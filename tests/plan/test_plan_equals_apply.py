@@ -30,6 +30,7 @@ from ansible_collections.itflow.itflow.plugins.module_utils._client import ITFlo
 from ansible_collections.itflow.itflow.plugins.module_utils._registry import BY_MODULE
 
 import corpus  # pylint: disable=import-error
+from itflow_tests import collections_path, venv_bin  # pylint: disable=import-error,wrong-import-position
 from itflow_sim.testing import start_simulator  # pylint: disable=import-error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,23 +38,6 @@ REPO = corpus.REPO
 PLAYBOOKS = os.path.join(REPO, "playbooks")
 WRITE_OPS = ("create", "update", "delete", "archive", "unarchive", "resolve")
 NEW = " (new)"
-
-
-def ansible_playbook():
-    for folder in (os.path.join(REPO, ".venv", "bin"), os.path.dirname(sys.executable)):
-        path = os.path.join(folder, "ansible-playbook")
-        if os.path.exists(path):
-            return path
-    return "ansible-playbook"
-
-
-def collections_path():
-    root = os.path.join(REPO, ".cache", "collections")
-    link = os.path.join(root, "ansible_collections", "itflow", "itflow")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(REPO, link)
-    return root
 
 
 def write_yaml(path, data):
@@ -99,7 +83,7 @@ def run(sim, playbook, inventory, folder, check):
     for name in ("ITFLOW_DRIFT_REPORT_BASE_NAME", "ITFLOW_DRIFT_REPORT_TITLE", "ANSIBLE_CONFIG"):
         env.pop(name, None)
     folder.mkdir()
-    args = [ansible_playbook(), "-i", inventory, playbook] + (["--check"] if check else [])
+    args = [venv_bin("ansible-playbook"), "-i", inventory, playbook] + (["--check"] if check else [])
     started, cpu = time.time(), os.times()
     done = subprocess.run(args, env=env, cwd=str(folder), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900,
                           check=False)

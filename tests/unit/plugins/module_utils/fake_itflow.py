@@ -21,7 +21,9 @@ from __future__ import absolute_import, division, print_function
 
 import copy
 
+from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowServerError
+from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 
 PREFIX = {
     "assets": "asset_", "clients": "client_", "contacts": "contact_", "tickets": "ticket_", "ticket_replies": "ticket_reply_",
@@ -238,3 +240,8 @@ class FakeITFlow(object):
     def _resolve(self, module, body):
         row = self._target(module, body)
         row.update({"ticket_status": "4", "ticket_resolved_at": "2026-01-01 00:00:00"})
+
+
+def run(fake, resource, base=None, check=False, **params):
+    """One task: the options in ``base`` (a dict) updated with ``params``."""
+    return Engine(fake, RESOURCES[resource], check_mode=check).run(dict(base or {}, **params))

@@ -22,17 +22,12 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
 from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fake_itflow import FakeITFlow  # pylint: disable=import-error,wrong-import-position
+from fake_itflow import FakeITFlow, run  # pylint: disable=import-error,wrong-import-position
 
 pytestmark = pytest.mark.usefixtures("engine_env")
 
 ASSET = {"client": "Acme", "name": "web01", "type": "Server", "os": "Ubuntu 24.04", "ip": "10.0.0.5",
          "mac": "aa:bb:cc:dd:ee:01", "purchase_date": "2024-01-15"}
-
-
-def run(fake, resource, base=None, check=False, **params):
-    """One task: the options in ``base`` (a dict) updated with ``params``."""
-    return Engine(fake, RESOURCES[resource], check_mode=check).run(dict(base or {}, **params))
 
 
 @pytest.fixture

@@ -14,19 +14,12 @@ import sys
 
 import pytest
 
-from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import ITFlowInputError, ITFlowServerError
-from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fake_itflow import FakeITFlow, sql_escape  # pylint: disable=import-error,wrong-import-position
+from fake_itflow import FakeITFlow, run, sql_escape  # pylint: disable=import-error,wrong-import-position
 
 pytestmark = pytest.mark.usefixtures("engine_env")
-
-
-def run(fake, resource, base=None, check=False, **params):
-    """One task: the options in ``base`` (a dict) updated with ``params``."""
-    return Engine(fake, RESOURCES[resource], check_mode=check).run(dict(base or {}, **params))
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import sys
 
 import pytest
 
-from ansible_collections.itflow.itflow.plugins.module_utils._engine import Engine
 from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowAmbiguous,
     ITFlowConnectionError,
@@ -24,20 +23,14 @@ from ansible_collections.itflow.itflow.plugins.module_utils._errors import (
     ITFlowVerifyError,
     ITFlowWriteFailed,
 )
-from ansible_collections.itflow.itflow.plugins.module_utils._registry import RESOURCES
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fake_itflow import FakeITFlow  # pylint: disable=import-error,wrong-import-position
+from fake_itflow import FakeITFlow, run  # pylint: disable=import-error,wrong-import-position
 
 pytestmark = pytest.mark.usefixtures("engine_env")
 
 ASSET = {"client": "Acme", "name": "web01", "os": "Ubuntu 24.04", "ip": "10.0.0.5", "mac": "aa:bb:cc:dd:ee:01"}
 DROPPED = ITFlowConnectionError("Connection to ITFlow dropped.", endpoint="assets/create.php")
-
-
-def run(fake, resource, base=None, check=False, **params):
-    """One task: the options in ``base`` (a dict) updated with ``params``."""
-    return Engine(fake, RESOURCES[resource], check_mode=check).run(dict(base or {}, **params))
 
 
 @pytest.fixture
