@@ -5,7 +5,9 @@
 #
 #   (no arguments)      setup, then pytest, ansible-test sanity and ansible-lint, stopping at the
 #                       first stage that fails, with a summary and the time of each stage
-#   --quick             pytest only: skip sanity, integration, lint and matrix (same as ITFLOW_TEST_QUICK=1)
+#   --quick             the fast tests only, in under 3 minutes (same as ITFLOW_TEST_QUICK=1): the first
+#                       pytest run below without the tests marked slow (the release build, the docs
+#                       site build, ansible-rulebook runs); no playbook runs, sanity, lint or matrix
 #   --only STAGE        run one stage: pytest, sanity, integration, lint or matrix (setup always runs first)
 #   PYTEST ARGS         anything else goes to pytest, e.g.
 #                         ./scripts/test.sh --quick -k asset
@@ -188,9 +190,11 @@ stage_pytest() {
             case " tests/unit tests/output ${SLOW_DIRS[*]} " in *" $d "*) continue ;; esac
             dirs+=("$d")
         done
-        for d in "${SLOW_DIRS[@]}"; do
-            [ -d "$d" ] && slow+=("$d")
-        done
+        if [ "$quick" != 1 ]; then
+            for d in "${SLOW_DIRS[@]}"; do
+                [ -d "$d" ] && slow+=("$d")
+            done
+        fi
         if [ ${#dirs[@]} -eq 0 ] && [ ${#slow[@]} -eq 0 ]; then
             echo "no test folder under tests/"
             return 5
@@ -199,11 +203,15 @@ stage_pytest() {
     # The integration tests and molecule scenarios are ansible-playbook runs, independent of each
     # other and CPU-bound: after everything else, run them in a second pytest run,
     # ITFLOW_TEST_WORKERS (default 2) at a time with pytest-xdist. Named paths run in one go.
-    local rc1=0 rc2=0
+    local rc1=0 rc2=0 marks=()
+    # --quick leaves out the tests marked slow (pytest.ini), unless the caller chose tests with -m or paths.
+    if [ "$quick" = 1 ] && [ "$explicit" -eq 0 ] && [[ " ${pytest_args[*]+"${pytest_args[*]}"} " != *" -m "* ]]; then
+        marks=(-m "not slow")
+    fi
     if [ "$explicit" -eq 1 ] || [ ${#dirs[@]} -gt 0 ]; then
         limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 1500)" \
             python -m pytest "${dirs[@]+"${dirs[@]}"}" -n "${ITFLOW_TEST_WORKERS:-2}" --dist load \
-            "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee "$log" || rc1=$?
+            "${marks[@]+"${marks[@]}"}" "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee "$log" || rc1=$?
     else
         rc1=5
     fi

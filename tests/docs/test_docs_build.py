@@ -77,6 +77,7 @@ def guides():
     return names
 
 
+@pytest.mark.slow  # builds the docs site
 def test_docs_build_without_any_message(built):
     """Every line the script prints is its own progress ("docs: ..." or setup's); any tool output fails it."""
     assert built["code"] == 0, "scripts/docs.sh (exit code %s) said:\n%s" % (built["code"], built["output"])
@@ -84,6 +85,7 @@ def test_docs_build_without_any_message(built):
     assert not foreign, "scripts/docs.sh printed:\n%s" % "\n".join(foreign)
 
 
+@pytest.mark.slow  # builds the docs site
 def test_every_plugin_role_and_guide_has_a_rendered_page(built):
     assert built["code"] == 0, built["output"]
     rst = os.path.join(built["dest"], "rst")
@@ -109,6 +111,7 @@ def test_every_plugin_role_and_guide_has_a_rendered_page(built):
         assert link["url"] in page, "links.yml's %s is not on the index page" % link["url"]
 
 
+@pytest.mark.slow  # builds the docs site
 def test_yaml_examples_parse(built):
     """The EXAMPLES and the guides' YAML blocks are YAML Ansible can load."""
     assert built["code"] == 0, built["output"]

@@ -18,6 +18,8 @@ from itflow_sim.testing import start_simulator
 
 RULEBOOK = os.path.join(REPO, "extensions", "eda", "rulebooks", "itflow_ansible_tickets.yml")
 READY_TIMEOUT = 120   # JVM and Drools start, then the source's first poll
+
+pytestmark = pytest.mark.slow  # ansible-rulebook (Java) runs
 ANSWER_TIMEOUT = 180  # event -> ansible-playbook run -> reply and resolve (a loaded 2-CPU machine)
 
 

@@ -21,6 +21,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 PROFILES = ["26.08", "26.04", "full"]
 
+# Which simulator profiles a test runs on, unless it says otherwise with @pytest.mark.profiles(...):
+# the two kinds of real server. The simulator's "full" profile is 26.04 with a few more working write
+# endpoints (domains, networks, software, sales): only the tests of those mark it.
+DEFAULT_PROFILES = ("26.08", "26.04")
+
 
 class Server(object):
     def __init__(self, url, keys, profile, sim=None):
@@ -60,6 +65,37 @@ def itflow(request):
         yield Server(sim.url, sim.keys, sim.profile, sim)
     finally:
         sim.stop()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "profiles(*names): the simulator profiles (26.08, 26.04, full) this test runs on; default 26.08 and 26.04. "
+        "Against a real server (ITFLOW_URL) every test runs.")
+
+
+def item_profiles(item):
+    """The simulator profiles ``item`` runs on: its ``profiles`` marker (the closest: a parametrised case's own
+    marks first), else DEFAULT_PROFILES."""
+    marker = item.get_closest_marker("profiles")
+    return tuple(marker.args) if marker is not None else DEFAULT_PROFILES
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect the simulator profiles a test does not run on (see DEFAULT_PROFILES)."""
+    keep, drop = [], []
+    for item in items:
+        if not str(item.fspath).startswith(HERE + os.sep):
+            keep.append(item)
+            continue
+        callspec = getattr(item, "callspec", None)
+        profile = callspec.params.get("itflow") if callspec is not None else None
+        if profile in PROFILES and profile not in item_profiles(item):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 # Test modules import this file as ``itflow_integration``: ``from conftest import`` gets whichever folder's

@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 """Concurrency: ten forks writing distinct records at once, and races on one record.
 
-* 10 inventory hosts (local), ``--forks 10``: 200 distinct assets across 10 clients land exactly once
+* 10 inventory hosts (local), ``--forks 10``: 100 distinct assets across 10 clients land exactly once
   each, with their fields, read back independently with raw HTTP; a re-run changes nothing.
 * Two ansible-playbook processes started together, and two forks of one play, declaring the same asset:
   the engine's lock (plugins/module_utils/_lock.py) serializes them, so exactly one record.
-* Two itflow_bulk processes declaring the same 20 assets: the bulk task's lock serializes them.
+* Two itflow_bulk processes declaring the same 10 assets: the bulk task's lock serializes them.
 * Two "controllers" (two processes with different lock folders, so no shared lock), and an itflow_bulk
   task raced through the raw API: the engine's check after the create fails naming both ids; nothing
   is deleted.
@@ -131,7 +131,7 @@ def assets_named(itflow, name):
 # ---------------------------------------------------------------------------- distinct records, 10 forks
 
 
-def test_ten_forks_create_two_hundred_distinct_assets_exactly_once(server):
+def test_ten_forks_create_a_hundred_distinct_assets_exactly_once(server):
     prefix = "cc-%s" % uuid.uuid4().hex[:8]
     start = time.monotonic()
     code, out = finish(start_playbook(server, "assets.yml", {"prefix": prefix, "declare_with": "asset"}, forks=10))
@@ -145,11 +145,11 @@ def test_ten_forks_create_two_hundred_distinct_assets_exactly_once(server):
     assert sorted(clients.values()) == ["%s fork%02d" % (prefix, n) for n in range(1, 11)]
     rows = [r for r in raw_rows(server, "assets/read.php") if r["asset_name"].startswith(prefix + "-")]
     counts = collections.Counter(r["asset_name"] for r in rows)
-    assert len(rows) == 200 and len(counts) == 200, [n for n, c in counts.items() if c > 1]
+    assert len(rows) == 100 and len(counts) == 100, [n for n, c in counts.items() if c > 1]
     for row in rows:
         host, number = re.match(r"^%s-(fork(\d\d))-a(\d\d)$" % prefix, row["asset_name"]).group(1, 3)
         host_number, number = int(host[-2:]), int(number)
-        assert 1 <= number <= 20
+        assert 1 <= number <= 10
         assert clients.get(row["asset_client_id"]) == "%s %s" % (prefix, host)
         assert row["asset_type"] == "Server"
         assert row["interface_ip"] == "10.%d.0.%d" % (host_number, number)
@@ -158,10 +158,10 @@ def test_ten_forks_create_two_hundred_distinct_assets_exactly_once(server):
     # The forks really wrote at the same time: in creation (id) order, the clients' assets interleave.
     order = [r["asset_client_id"] for r in sorted(rows, key=lambda r: int(r["asset_id"]))]
     switches = sum(1 for left, right in zip(order, order[1:]) if left != right)
-    assert switches > 20, "creates were not interleaved across forks (%d client switches in id order)" % switches
+    assert switches > 10, "creates were not interleaved across forks (%d client switches in id order)" % switches
 
-    # Re-run the same declaration from the same ten forks, at once, each fork's twenty assets in one
-    # itflow_bulk task (the engine's find/diff, 10 concurrent tasks; a second loop of 200 itflow_asset
+    # Re-run the same declaration from the same ten forks, at once, each fork's ten assets in one
+    # itflow_bulk task (the engine's find/diff, 10 concurrent tasks; a second loop of 100 itflow_asset
     # runs would double the test's time for the same check): nothing changes.
     start = time.monotonic()
     code, out = finish(start_playbook(server, "assets.yml", {"prefix": prefix, "declare_with": "bulk"}, forks=10))
@@ -171,7 +171,7 @@ def test_ten_forks_create_two_hundred_distinct_assets_exactly_once(server):
     again = [r for r in raw_rows(server, "assets/read.php") if r["asset_name"].startswith(prefix + "-")]
     assert sorted((r["asset_id"], r["asset_name"], r["interface_ip"]) for r in again) == \
         sorted((r["asset_id"], r["asset_name"], r["interface_ip"]) for r in rows)
-    print("200 assets from 10 forks: created in %.1f s, re-run in %.1f s" % (created_in, rerun_in))
+    print("100 assets from 10 forks: created in %.1f s, re-run in %.1f s" % (created_in, rerun_in))
 
 
 # ---------------------------------------------------------------------------- the same record at once
@@ -252,7 +252,7 @@ def test_two_processes_declaring_the_same_bulk_make_each_record_once(server):
     assert sum(recap(o)["fork01"]["changed"] for c, o in results) == 2
     assert len([r for r in raw_rows(server, "clients/read.php") if r["client_name"] == "%s fork01" % prefix]) == 1
     names = [r["asset_name"] for r in raw_rows(server, "assets/read.php") if r["asset_name"].startswith(prefix + "-")]
-    assert len(names) == 20 and len(set(names)) == 20
+    assert len(names) == 10 and len(set(names)) == 10
 
 
 def test_a_bulk_create_raced_by_another_controller_fails_that_item_only(server):

@@ -22,6 +22,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 RELEASE = os.path.join(REPO, "scripts", "release.sh")
 TIMEOUT = 1500
 
+pytestmark = pytest.mark.slow  # builds, imports and installs the tarball: about half a minute
+
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
