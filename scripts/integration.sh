@@ -67,13 +67,10 @@ fi
 . <("$REPO/scripts/setup.sh")
 
 OUT="$REPO/tests/output"
-read -r namespace name < <(python - <<'PY'
-import yaml
-with open("galaxy.yml") as f:
-    meta = yaml.safe_load(f)
-print(meta["namespace"], meta["name"])
-PY
-)
+# The copy and the collection's name: the same as the sanity stage's (scripts/lib_sanity.sh).
+# shellcheck source=scripts/lib_sanity.sh
+. "$REPO/scripts/lib_sanity.sh"
+read -r namespace name < <(sanity_collection_id "$REPO")
 top="$OUT/integration"
 dest="$top/ansible_collections/$namespace/$name"
 
@@ -85,20 +82,9 @@ if ! flock -n 8; then
     flock 8
 fi
 
-git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
-    || { echo "integration.sh needs a git checkout: it copies the files git knows about" >&2; exit 1; }
+# Uncommitted work included, ignored files not.
 rm -rf "$top"
-mkdir -p "$dest"
-# The same copy as scripts/test.sh's sanity stage: uncommitted work included, ignored files not.
-git ls-files -z --cached --others --exclude-standard \
-    | while IFS= read -r -d '' f; do
-        if [ -e "$f" ] || [ -L "$f" ]; then printf '%s\0' "$f"; fi
-    done \
-    | sort -zu \
-    | tar --null --no-recursion -T - -cf - \
-    | tar -xf - -C "$dest"
-(cd "$dest" && git init -q && git add -A)
-echo "copied $(cd "$dest" && git ls-files | wc -l) files to ${dest#"$REPO"/}"
+sanity_copy_tree "$REPO" "$dest"
 
 config="$dest/tests/integration/integration_config.yml"
 sim_pid=""

@@ -39,7 +39,7 @@ PY
 sanity_copy_tree() {
     local repo=$1 dest=$2
     git -C "$repo" rev-parse --is-inside-work-tree >/dev/null 2>&1 \
-        || { echo "sanity needs a git checkout: it tests the files git knows about"; return 1; }
+        || { echo "$repo is not a git checkout: the copy is of the files git knows about"; return 1; }
     rm -rf "$dest"
     mkdir -p "$dest"
     # Tracked files that still exist, plus untracked files that are not ignored: uncommitted
