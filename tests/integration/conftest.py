@@ -74,8 +74,8 @@ def pytest_configure(config):
 
 
 def item_profiles(item):
-    """The simulator profiles ``item`` runs on: its ``profiles`` marker (the closest: a parametrised case's own
-    marks first), else DEFAULT_PROFILES."""
+    """The simulator profiles ``item`` runs on: its ``profiles`` marker (on the test, on one of its parametrised
+    cases, or ``pytestmark`` of its module), else DEFAULT_PROFILES. Mark one of these places, not several."""
     marker = item.get_closest_marker("profiles")
     return tuple(marker.args) if marker is not None else DEFAULT_PROFILES
 
