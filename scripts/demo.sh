@@ -12,22 +12,17 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$repo"
 eval "$(./scripts/setup.sh)"
 
-sim_pid=""
-cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null; true; }
+# shellcheck source=scripts/lib_sim.sh
+. "$repo/scripts/lib_sim.sh"
+work=$(mktemp -d)
+cleanup() { sim_stop; rm -rf "$work"; }
 trap cleanup EXIT
 
 if [ -n "${ITFLOW_URL:-}" ] && [ -n "${ITFLOW_API_KEY:-}" ]; then
     echo "== Using the real ITFlow at $ITFLOW_URL"
 else
-    keys=$(mktemp -d)/keys.json
-    PYTHONPATH=tests/simulator python -m itflow_sim --host 127.0.0.1 --port 0 --profile "${ITFLOW_SIM_PROFILE:-26.08}" \
-        --seed empty --keys-file "$keys" >/dev/null &
-    sim_pid=$!
-    for _ in $(seq 1 100); do [ -s "$keys" ] && break; sleep 0.1; done
-    [ -s "$keys" ] || { echo "the ITFlow simulator did not start" >&2; exit 1; }
-    ITFLOW_URL=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$keys")
-    ITFLOW_API_KEY=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["keys"]["admin"]["api_key"])' "$keys")
-    export ITFLOW_URL ITFLOW_API_KEY
+    sim_start "$repo/tests/simulator" "${ITFLOW_SIM_PROFILE:-26.08}" "$work/keys.json" "$work/simulator.log"
+    sim_export_admin "$work/keys.json"
     echo "== Started the ITFlow simulator (profile ${ITFLOW_SIM_PROFILE:-26.08}) at $ITFLOW_URL"
 fi
 

@@ -87,16 +87,11 @@ rm -rf "$top"
 sanity_copy_tree "$REPO" "$dest"
 
 config="$dest/tests/integration/integration_config.yml"
-sim_pid=""
+# shellcheck source=scripts/lib_sim.sh
+. "$REPO/scripts/lib_sim.sh"
 work=$(mktemp -d)
 # shellcheck disable=SC2329  # run by the EXIT trap
-cleanup() {
-    if [ -n "$sim_pid" ]; then
-        kill "$sim_pid" 2>/dev/null || true
-        wait "$sim_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
+cleanup() { sim_stop; rm -rf "$work"; }
 trap cleanup EXIT
 
 if [ "$own_config" -eq 1 ]; then
@@ -106,17 +101,8 @@ elif [ -n "${ITFLOW_URL:-}" ] && [ -n "${ITFLOW_API_KEY:-}" ]; then
     echo "ITFlow under test: $ITFLOW_URL (ITFLOW_URL; profile ${ITFLOW_PROFILE:-26.08})"
     python tests/integration/write_config.py --output "$config"
 else
-    PYTHONPATH="$REPO/tests/simulator${PYTHONPATH:+:$PYTHONPATH}" \
-        python -m itflow_sim --profile "$profile" --seed empty --port 0 --keys-file "$work/keys.json" \
-        >"$work/simulator.log" 2>&1 &
-    sim_pid=$!
-    for _ in $(seq 1 200); do
-        [ -s "$work/keys.json" ] && break
-        kill -0 "$sim_pid" 2>/dev/null || { cat "$work/simulator.log" >&2; echo "the simulator did not start" >&2; exit 1; }
-        sleep 0.1
-    done
-    [ -s "$work/keys.json" ] || { cat "$work/simulator.log" >&2; echo "the simulator did not start in 20 s" >&2; exit 1; }
-    echo "ITFlow under test: the simulator, profile $profile (pid $sim_pid)"
+    sim_start "$REPO/tests/simulator" "$profile" "$work/keys.json" "$work/simulator.log"
+    echo "ITFlow under test: the simulator, profile $profile (pid $SIM_PID)"
     python tests/integration/write_config.py --simulator "$work/keys.json" --output "$config"
 fi
 

@@ -221,30 +221,17 @@ run_checked() {
 }
 
 step_smoke() {
-    local version=$1 work keys sim_pid="" url
+    local version=$1 work url
     use_version "$version"
     own_caches "$version"
     work="$MATRIX/$version/smoke"
     rm -rf "$work"
     mkdir -p "$work/reports"
-    keys="$work/keys.json"
-    PYTHONPATH="$TREE/tests/simulator" python -m itflow_sim --host 127.0.0.1 --port 0 --profile 26.08 --seed empty \
-        --keys-file "$keys" --access-log "$work/access.log" >"$work/simulator.log" 2>&1 &
-    sim_pid=$!
-    # shellcheck disable=SC2064  # expand now: the pid of this step's simulator
-    trap "kill $sim_pid 2>/dev/null; wait $sim_pid 2>/dev/null || true" EXIT
-    for _ in $(seq 1 200); do [ -s "$keys" ] && break; sleep 0.1; done
-    [ -s "$keys" ] || { echo "the ITFlow simulator did not start:"; cat "$work/simulator.log"; return 1; }
-    eval "$(python - "$keys" <<'PY'
-import json, shlex, sys
-with open(sys.argv[1]) as f:
-    doc = json.load(f)
-admin = doc["keys"]["admin"]
-for name, value in (("ITFLOW_URL", doc["url"]), ("ITFLOW_API_KEY", admin["api_key"]),
-                    ("ITFLOW_DECRYPT_PASSWORD", admin["decrypt_password"])):
-    print("export %s=%s" % (name, shlex.quote(value)))
-PY
-)"
+    # shellcheck source=scripts/lib_sim.sh
+    . "$REPO/scripts/lib_sim.sh"
+    trap sim_stop EXIT
+    sim_start "$TREE/tests/simulator" 26.08 "$work/keys.json" "$work/simulator.log" 2>&1 || return 1
+    sim_export_admin "$work/keys.json"
     url=$ITFLOW_URL
     echo "ITFlow simulator (26.08) at $url"
 

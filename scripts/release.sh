@@ -54,14 +54,9 @@ esac
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 PYTHONWARNINGS=ignore
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/itflow-release.XXXXXX")
-sim_pid=""
-cleanup() {
-    if [ -n "$sim_pid" ]; then
-        kill "$sim_pid" 2>/dev/null || true
-        wait "$sim_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
+# shellcheck source=scripts/lib_sim.sh
+. "$REPO/scripts/lib_sim.sh"
+cleanup() { sim_stop; rm -rf "$work"; }
 trap cleanup EXIT
 
 read -r namespace name version < <(python - <<'PY'
@@ -169,15 +164,9 @@ installed_version=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]
 log "installed $namespace.$name $installed_version into an empty collections path"
 
 # The simulator of the installed collection (tests/ ships), as scripts/demo.sh starts it.
-keys="$work/keys.json"
-PYTHONPATH="$installed/tests/simulator" python -m itflow_sim --host 127.0.0.1 --port 0 --profile 26.08 \
-    --seed empty --keys-file "$keys" >"$work/simulator.log" 2>&1 &
-sim_pid=$!
-for _ in $(seq 1 150); do [ -s "$keys" ] && break; sleep 0.1; done
-[ -s "$keys" ] || { cat "$work/simulator.log" >&2; die "the ITFlow simulator of the installed collection did not start"; }
-ITFLOW_URL=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$keys")
-ITFLOW_API_KEY=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["keys"]["admin"]["api_key"])' "$keys")
-export ITFLOW_URL ITFLOW_API_KEY
+sim_start "$installed/tests/simulator" 26.08 "$work/keys.json" "$work/simulator.log" \
+    || die "the ITFlow simulator of the installed collection did not start"
+sim_export_admin "$work/keys.json"
 log "started the installed collection's ITFlow simulator at $ITFLOW_URL"
 
 # Only the installed copy: no repository checkout, no ansible.cfg, no user collections.
