@@ -179,11 +179,8 @@ def _run_items(engine, res, items, scope_client):
             results.append(_failed(entry, exc))
             continue
         record = result.get(res.name) or {}
-        entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
-                      "id": record.get("id"), "diff": result.get("diff"), res.name: record})
-        for key in ("new_references", "unsupported"):
-            if result.get(key):
-                entry[key] = result[key]
+        _take_result(entry, result, record.get("id"))
+        entry[res.name] = record
         warnings.extend(w for w in result.get("warnings", ()) if w not in warnings)
         if record.get("id") is not None:
             matched.add(str(record["id"]))
@@ -197,10 +194,16 @@ def _purge_entry(engine, res, row):
         result = _purge_one(engine, res, row)
     except ITFlowError as exc:
         return _failed(entry, exc)
+    return _take_result(entry, result, res.record_id(row))
+
+
+def _take_result(entry, result, record_id):
+    """Copy an engine result into a bulk entry: what it did and found, and its check-mode plan notes."""
     entry.update({"changed": result["changed"], "operation": result["operation"], "drift": result["drift"],
-                  "id": res.record_id(row), "diff": result.get("diff")})
-    if result.get("unsupported"):
-        entry["unsupported"] = result["unsupported"]
+                  "id": record_id, "diff": result.get("diff")})
+    for key in ("new_references", "unsupported"):
+        if result.get(key):
+            entry[key] = result[key]
     return entry
 
 

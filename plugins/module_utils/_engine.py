@@ -220,11 +220,10 @@ class Engine(object):
     def _plan(self, ops):
         """Check mode: note each operation the real run would send that this server has no endpoint for, with the
         message the real run's failure would give (asked without writing: see ITFlowClient.has_endpoint)."""
-        has_endpoint = getattr(self.client, "has_endpoint", None)
         if not self.plan_new_refs:
             return  # itflow_bulk's dry run before a real run: the real run meets a missing endpoint itself
         for op in ops:
-            if has_endpoint is not None and not has_endpoint(self.res.module, op):
+            if not self.client.has_endpoint(self.res.module, op):
                 endpoint = "%s/%s.php" % (self.res.module, op)
                 message = self.writer.missing(ITFlowEndpointMissing("", endpoint=endpoint), op).message
                 self.unsupported.append({"operation": op, "endpoint": endpoint, "message": message})

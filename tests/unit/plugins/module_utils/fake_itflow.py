@@ -80,7 +80,8 @@ class Fault(object):
 
 
 class FakeITFlow(object):
-    """ITFlowClient's interface to the engine: ``read``, ``write``, ``has_decrypt_password``, ``base_url``."""
+    """ITFlowClient's interface to the engine: ``read``, ``write``, ``has_endpoint``, ``has_decrypt_password``,
+    ``base_url``. Every endpoint exists but those put in ``missing`` ((module, op) pairs)."""
 
     def __init__(self, base_url="https://itflow.test", decrypt_password=True):
         self.base_url = base_url
@@ -90,6 +91,7 @@ class FakeITFlow(object):
         self.faults = []
         self.drops = {}           # (module, op): columns the server ignores
         self.next_id = 100
+        self.missing = set()      # (module, op): endpoints this server lacks (check mode's plan asks)
 
     # ------------------------------------------------------------------ seeding and inspecting
     def add(self, module, **columns):
@@ -159,6 +161,9 @@ class FakeITFlow(object):
         if module == "credentials" and not decrypt:
             out["credential_password"] = False
         return out
+
+    def has_endpoint(self, module, op):
+        return (module, op) not in self.missing
 
     def write(self, module, op, data, decrypt=False):
         body = copy.deepcopy(data)

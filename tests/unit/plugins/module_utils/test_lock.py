@@ -185,6 +185,9 @@ class FakeClient(object):
             self.on_create()
         return {"success": "True", "data": [{"insert_id": self.add(payload["asset_name"])}]}
 
+    def has_endpoint(self, module, op):
+        return (module, op) == ("assets", "create")
+
 
 def test_a_duplicate_made_elsewhere_during_the_create_is_a_clear_error_and_nothing_is_deleted(lock_env):
     client = FakeClient()
