@@ -2,6 +2,8 @@
 # The ansible-core matrix: the collection tested on every ansible-core that meta/runtime.yml claims.
 #
 # Usage: ./scripts/matrix.sh [--versions 2.16,2.21] [--steps unit,smoke,sanity] [--jobs N]
+#        ./scripts/matrix.sh --steps setup             the setup of every version only
+#        ./scripts/matrix.sh --no-setup --steps sanity  use that setup (runs at other steps may go on)
 #        ./scripts/matrix.sh --step VERSION STEP      one step of one version, output on the screen
 #
 #   version  Python  steps
@@ -279,6 +281,7 @@ fi
 
 versions=()
 steps=$ALL_STEPS
+no_setup=0
 jobs_max=$(nproc 2>/dev/null || echo 2)
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -289,6 +292,7 @@ while [ $# -gt 0 ]; do
         --jobs | -j) [ $# -ge 2 ] || die "--jobs needs a number"; jobs_max=$2; shift ;;
         --jobs=*) jobs_max=${1#*=} ;;
         --refresh) export ITFLOW_MATRIX_REFRESH=1 ;;
+        --no-setup) no_setup=1 ;;
         -h | --help) sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
@@ -296,7 +300,8 @@ while [ $# -gt 0 ]; do
 done
 [ ${#versions[@]} -gt 0 ] || versions=("${ALL_VERSIONS[@]%%:*}")
 for v in "${versions[@]}"; do python_of "$v" >/dev/null || die "unknown version $v (known: ${ALL_VERSIONS[*]%%:*})"; done
-for s in $steps; do case " $ALL_STEPS " in *" $s "*) ;; *) die "unknown step $s ($ALL_STEPS)" ;; esac; done
+# "--steps setup": only the setup (scripts/test.sh's setup stage installs every version's packages so).
+for s in $steps; do case " setup $ALL_STEPS " in *" $s "*) ;; *) die "unknown step $s (setup $ALL_STEPS)" ;; esac; done
 [[ "$jobs_max" =~ ^[1-9][0-9]*$ ]] || die "--jobs needs a positive number"
 
 START=$(now)
@@ -342,15 +347,30 @@ launch() {  # launch ITEM...: start a job, waiting for a free slot first
     pids+=($!)
 }
 
+# Results of the steps this run makes (another run may be at other steps of the same versions).
 for v in "${versions[@]}"; do
     mkdir -p "$MATRIX/$v"
-    rm -f "$MATRIX/$v"/*.result
+    for s in setup $steps; do
+        [ "$s" != setup ] || [ "$no_setup" != 1 ] || continue
+        rm -f "$MATRIX/$v/$s.result"
+    done
 done
 
-# 1. setup of every version at once (downloads and unpacking, little CPU), then the steps.
-echo "matrix: setup of ${versions[*]}"
-for v in "${versions[@]}"; do launch "$v:setup"; done
-wait
+# 1. setup of every version at once (downloads and unpacking, little CPU), then the steps. With
+# --no-setup, the setup an earlier run made (it must have passed).
+if [ "$no_setup" = 1 ]; then
+    echo "matrix: using the setup of ${versions[*]} made earlier (--no-setup)"
+    for v in "${versions[@]}"; do
+        if [ ! -f "$MATRIX/$v/setup.result" ]; then
+            echo "no setup of $v yet: run ./scripts/matrix.sh --steps setup first" | tee "$MATRIX/$v/setup.log"
+            echo "1 0" >"$MATRIX/$v/setup.result"
+        fi
+    done
+else
+    echo "matrix: setup of ${versions[*]}"
+    for v in "${versions[@]}"; do launch "$v:setup"; done
+    wait
+fi
 for v in "${versions[@]}"; do
     if [ "$(cut -d' ' -f1 "$MATRIX/$v/setup.result")" -ne 0 ]; then
         sed 's/^/    /' "$MATRIX/$v/setup.log" | tail -n 30
@@ -387,7 +407,9 @@ printf '%-8s %-32s %10s %10s %10s %10s\n' version installed setup unit smoke san
 for v in "${versions[@]}"; do
     row=()
     for s in setup unit smoke sanity; do
-        if [ -f "$MATRIX/$v/$s.result" ]; then
+        if [[ " setup $steps " != *" $s "* ]]; then
+            row+=("-")  # not a step of this run
+        elif [ -f "$MATRIX/$v/$s.result" ]; then
             read -r rc secs <"$MATRIX/$v/$s.result"
             if [ "$rc" -eq 0 ]; then row+=("$secs s"); else row+=("FAILED"); failed=1; fi
         elif { [ "$s" = sanity ] && [[ "$SANITY_VERSIONS" != *" $v "* ]]; } || { [ "$s" = unit ] && [[ "$UNIT_VERSIONS" != *" $v "* ]]; }; then
@@ -402,7 +424,7 @@ for v in "${versions[@]}"; do
 done
 printf '%-8s %-32s %10s\n' total "" "$(elapsed "$START") s"
 for v in "${versions[@]}"; do
-    for s in setup unit smoke sanity; do
+    for s in setup $steps; do
         [ -f "$MATRIX/$v/$s.result" ] || continue
         read -r rc secs <"$MATRIX/$v/$s.result"
         [ "$rc" -ne 0 ] || continue

@@ -169,10 +169,18 @@ stage_setup() {
     . "$OUT/setup.env"
     python --version
     ansible --version | sed -n 1p  # sed reads it all: no broken pipe
+    # The matrix's virtual environments (package installs, not tests), when the matrix runs.
+    if [ "$quick" != 1 ] && { [ -z "$only" ] || [ "$only" = matrix ]; }; then
+        "$REPO/scripts/matrix.sh" --steps setup
+    fi
 }
 
 # Test folders whose tests run ansible-playbook or molecule: run two at a time, after the rest.
 SLOW_DIRS=(tests/integration tests/molecule tests/plan)
+
+# pytest-xdist's scheduling: one test (or one group, tests/conftest.py's ONE_WORKER_MODULES) at a
+# time to whichever worker is free, in the order tests/conftest.py sorts them (the longest first).
+DIST=(--dist loadgroup --no-loadscope-reorder)
 
 stage_pytest() {
     local dirs=() slow=() d arg explicit=0 rc=0 log="$OUT/pytest.log"
@@ -210,7 +218,7 @@ stage_pytest() {
     fi
     if [ "$explicit" -eq 1 ] || [ ${#dirs[@]} -gt 0 ]; then
         limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 1500)" \
-            python -m pytest "${dirs[@]+"${dirs[@]}"}" -n "${ITFLOW_TEST_WORKERS:-2}" --dist load \
+            python -m pytest "${dirs[@]+"${dirs[@]}"}" -n "${ITFLOW_TEST_WORKERS:-2}" "${DIST[@]}" \
             "${marks[@]+"${marks[@]}"}" "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee "$log" || rc1=$?
     else
         rc1=5
@@ -222,7 +230,7 @@ stage_pytest() {
     else
         echo ">>> integration tests and molecule scenarios (${slow[*]}), ${ITFLOW_TEST_WORKERS:-2} at a time"
         limited "$(stage_limit ITFLOW_TEST_TIMEOUT_TARGETS 2100)" \
-            python -m pytest "${slow[@]}" -n "${ITFLOW_TEST_WORKERS:-2}" --dist load \
+            python -m pytest "${slow[@]}" -n "${ITFLOW_TEST_WORKERS:-2}" "${DIST[@]}" \
             "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee -a "$log" || rc2=$?
         # With -k, one of the two runs may select nothing (exit code 5): that is fine as long as
         # the other ran something.
@@ -269,6 +277,95 @@ stage_integration() {
         "$REPO/scripts/integration.sh" --profile 26.08 itflow_vendor itflow_asset lookup_itflow
 }
 
+# The matrix in two parts for the overlapped full run: sanity on the oldest and newest ansible-core
+# (in the background chain), then unit and smoke on every version (in the foreground, at the end).
+stage_matrix_sanity() {
+    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_MATRIX 1800)" "$REPO/scripts/matrix.sh" --no-setup --steps sanity --jobs 1
+}
+stage_matrix_rest() {
+    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_MATRIX 1800)" "$REPO/scripts/matrix.sh" --no-setup --steps unit,smoke
+}
+
+# ---------------------------------------------------------------------------------------------
+# The background chain of the overlapped full run: the static checks (sanity, integration, lint,
+# the matrix's sanity), one after the other at the lowest CPU priority (nice 19), so that they use
+# the CPU the pytest runs leave idle (much of the first run waits on timers and sockets) without
+# slowing them. Each stage's output goes to tests/output/background/<stage>.log and is printed when
+# the chain has been waited for; the chain stops at its first failure.
+
+BG="$OUT/background"
+bg_pid=""
+
+bg_chain() {
+    local name start rc
+    renice -n 19 -p "$BASHPID" >/dev/null 2>&1 || true
+    for name in "$@"; do
+        start=$(now)
+        rc=0
+        (set -e; "stage_${name//-/_}") >"$BG/$name.log" 2>&1 </dev/null || rc=$?
+        echo "$rc $(elapsed "$start")" >"$BG/$name.result"
+        [ "$rc" -eq 0 ] || return "$rc"
+    done
+}
+
+bg_start() {
+    rm -rf "$BG"
+    mkdir -p "$BG"
+    printf '%s\n' "$@" >"$BG/stages"
+    banner "background: $* (nice 19; logs in ${BG#"$REPO"/}/)"
+    bg_chain "$@" &
+    bg_pid=$!
+}
+
+# bg_stop: end the chain and everything it started (on a foreground failure or an interrupt): every
+# descendant of the chain's process, found through the parent links before any is signalled.
+bg_stop() {
+    [ -n "$bg_pid" ] || return 0
+    ps -eo pid=,ppid= | awk -v root="$bg_pid" '
+        { parent[$1] = $2 }
+        END { for (p in parent) { q = p; while (q in parent && q != 1) { if (q == root) { print p; break } q = parent[q] } } }' \
+        | xargs -r kill -TERM 2>/dev/null || true
+    wait "$bg_pid" 2>/dev/null || true
+    bg_pid=""
+}
+trap 'bg_stop' EXIT
+trap 'echo "test.sh: interrupted"; bg_stop; exit 130' INT TERM
+
+# bg_wait: wait for the chain, print each stage's log, and record its stages as the foreground's are
+# (a failed stage fails the run, as run_stage does).
+bg_wait() {
+    local name rc secs failed=""
+    banner "background: waiting for $(tr '\n' ' ' <"$BG/stages")"
+    wait "$bg_pid" || true
+    bg_pid=""
+    while IFS= read -r name; do
+        banner "stage: $name (ran in the background)"
+        if [ ! -f "$BG/$name.result" ]; then
+            echo ">>> stage $name did not run: an earlier background stage failed"
+            stage_names+=("$name"); stage_results+=("skipped"); stage_times+=("-")
+            continue
+        fi
+        cat "$BG/$name.log"
+        read -r rc secs <"$BG/$name.result"
+        stage_names+=("$name")
+        stage_times+=("$secs")
+        if [ "$rc" -eq 0 ]; then
+            stage_results+=("passed")
+            printf '>>> stage %s passed in %s s (in the background)\n' "$name" "$secs"
+        else
+            stage_results+=("FAILED")
+            [ "$rc" -ne 124 ] || echo ">>> stage $name was stopped: it ran past its time limit"
+            failed=${failed:-$name $rc}
+        fi
+    done <"$BG/stages"
+    if [ -n "$failed" ]; then
+        banner "FAILED: stage ${failed% *} (exit code ${failed##* })"
+        summary
+        banner "FAILED: stage ${failed% *} (exit code ${failed##* })"
+        exit "${failed##* }"
+    fi
+}
+
 # ---------------------------------------------------------------------------------------------
 
 run_stage setup stage_setup
@@ -277,32 +374,36 @@ run_stage setup stage_setup
 . "$OUT/setup.env"
 
 want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+static_wanted() { want "$1" && { [ "$quick" != 1 ] || [ "$only" = "$1" ]; }; }
+
+if [ -z "$only" ] && [ "$quick" != 1 ] && [ "${ITFLOW_TEST_SERIAL:-0}" != 1 ]; then
+    # The whole suite, overlapped (see "Stages" above): the static checks in the background at the
+    # lowest priority, the pytest runs in the foreground, then the matrix's unit and smoke steps.
+    TESTS_START=$(now)
+    bg_start sanity integration lint matrix-sanity
+    run_stage pytest stage_pytest
+    run_stage matrix stage_matrix_rest
+    bg_wait
+    stage_names+=("tests")
+    stage_results+=("passed")
+    stage_times+=("$(elapsed "$TESTS_START")")
+    summary
+    banner "all stages passed"
+    exit 0
+fi
 
 if want pytest; then
     run_stage pytest stage_pytest
 else
     skip_stage pytest
 fi
-if want sanity && { [ "$quick" != 1 ] || [ "$only" = sanity ]; }; then
-    run_stage sanity stage_sanity
-else
-    skip_stage sanity
-fi
-if want integration && { [ "$quick" != 1 ] || [ "$only" = integration ]; }; then
-    run_stage integration stage_integration
-else
-    skip_stage integration
-fi
-if want lint && { [ "$quick" != 1 ] || [ "$only" = lint ]; }; then
-    run_stage lint stage_lint
-else
-    skip_stage lint
-fi
-if want matrix && { [ "$quick" != 1 ] || [ "$only" = matrix ]; }; then
-    run_stage matrix stage_matrix
-else
-    skip_stage matrix
-fi
+for name in sanity integration lint matrix; do
+    if static_wanted "$name"; then
+        run_stage "$name" "stage_$name"
+    else
+        skip_stage "$name"
+    fi
+done
 
 summary
 banner "all stages passed"

@@ -13,6 +13,8 @@ import os
 import shutil
 import sys
 
+import pytest
+
 TESTS = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(TESTS)
 SIMULATOR = os.path.join(TESTS, "simulator")
@@ -52,6 +54,54 @@ def venv_bin(name):
         if os.path.exists(path):
             return path
     return shutil.which(name)
+
+
+# The order the slow tests start in. With several pytest-xdist workers, the run ends when the last
+# worker does: started last, a test of a minute leaves the other worker idle for most of that minute.
+# So the longest start first (with scripts/test.sh's --maxschedchunk 1, each worker takes the next
+# test when it is free). Rough seconds of one run on a 2-core machine (December 2026); only the
+# order matters, and a test not named here keeps its place after these.
+RUN_FIRST = (
+    ("tests/plan/test_plan_equals_apply.py::", 48),
+    ("tests/packaging/test_release.py::", 45),
+    ("tests/docs/test_docs_build.py::", 25),
+    ("tests/drift/test_drift_report.py::", 22),
+    ("tests/integration/test_concurrency.py::test_ten_forks", 42),
+    ("tests/molecule/test_molecule.py::test_molecule_scenario", 35),
+    ("tests/integration/test_secrets.py::test_no_secret_in_any_output", 31),
+    ("tests/integration/test_playbook_document_fleet.py::test_document_fleet_creates", 29),
+    ("tests/integration/test_data_safety.py::test_whole_client", 26),
+    ("tests/integration/test_playbooks.py::test_client_docs_playbook", 21),
+    ("tests/integration/test_concurrency.py::test_two_processes", 20),
+    ("tests/integration/test_playbooks.py::test_provision", 15),
+    ("tests/integration/test_demo_playbook.py::", 10),
+    ("tests/integration/test_targets.py::", 8),
+)
+
+
+def run_first_weight(nodeid):
+    for prefix, seconds in RUN_FIRST:
+        if nodeid.startswith(prefix):
+            return seconds
+    return 0
+
+
+# Test modules whose module-scoped fixture is expensive (a release build, a docs build, playbook runs):
+# with scripts/test.sh's --dist loadgroup, all their tests go to one worker, which builds it once.
+ONE_WORKER_MODULES = (
+    "tests/packaging/test_release.py",
+    "tests/docs/test_docs_build.py",
+    "tests/drift/test_drift_report.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Longest first (RUN_FIRST); the rest in collection order (a stable sort). ONE_WORKER_MODULES grouped."""
+    items.sort(key=lambda item: -run_first_weight(item.nodeid))
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if module in ONE_WORKER_MODULES:
+            item.add_marker(pytest.mark.xdist_group(name=module))
 
 
 for _path in (checkout_collections(), SIMULATOR):
