@@ -3,12 +3,13 @@
 #
 # Usage: ./scripts/test.sh [--quick] [--only STAGE] [--] [PYTEST ARGS...]
 #
-#   (no arguments)      setup, then pytest, ansible-test sanity and ansible-lint, stopping at the
-#                       first stage that fails, with a summary and the time of each stage
+#   (no arguments)      setup, then every test stage below, overlapped (see "Order" below), with a
+#                       summary giving the result and time of each stage; a failed stage fails the run
 #   --quick             the fast tests only, in under 3 minutes (same as ITFLOW_TEST_QUICK=1): the first
 #                       pytest run below without the tests marked slow (the release build, the docs
 #                       site build, ansible-rulebook runs); no playbook runs, sanity, lint or matrix
-#   --only STAGE        run one stage: pytest, sanity, integration, lint or matrix (setup always runs first)
+#   --only STAGE        run one stage: pytest, sanity, integration, lint or matrix (setup always runs first;
+#                       nothing in the background)
 #   PYTEST ARGS         anything else goes to pytest, e.g.
 #                         ./scripts/test.sh --quick -k asset
 #                         ./scripts/test.sh --quick tests/unit -x -vv
@@ -29,10 +30,25 @@
 #   integration  ansible-test integration of a few targets against the simulator (scripts/integration.sh)
 #   lint    ansible-lint --offline --profile production (configuration: .ansible-lint)
 #   matrix  scripts/matrix.sh: unit tests and a smoke run on ansible-core 2.16, 2.19, 2.20 and 2.21,
-#           ansible-test sanity on 2.16 and 2.21 (its own virtual environments, .cache/matrix/)
+#           ansible-test sanity on 2.16 and 2.21 (its own virtual environments, .cache/matrix/,
+#           installed by the setup stage: `scripts/matrix.sh --steps setup`)
+#
+# Order of the full run (no --only, no --quick): the machine has two cores, and the first pytest run
+# leaves about half of them idle (its tests wait on timers, sockets and subprocesses). So:
+#   1. setup (the matrix's virtual environments included: package installs, not tests);
+#   2. in the background, at the lowest CPU priority (nice 19), one after the other: sanity,
+#      integration, lint, and the matrix's sanity on 2.16 and 2.21 (matrix-sanity); their output
+#      goes to tests/output/background/<stage>.log and is printed when they are waited for;
+#   3. in the foreground, at normal priority: pytest (both runs), then the matrix's unit and smoke
+#      steps (matrix);
+#   4. wait for the background chain. The summary lists every stage, and "tests": the wall time of
+#      all test stages together (setup excluded). A failure in the foreground stops the background
+#      chain; a failure in the background is reported when it is waited for.
+# ITFLOW_TEST_SERIAL=1 runs the stages one after the other instead (each stage's time on its own).
 #
 # Environment:
 #   ITFLOW_TEST_QUICK=1          same as --quick
+#   ITFLOW_TEST_SERIAL=1         the full run's stages one after the other, nothing in the background
 #   ITFLOW_TEST_WORKERS          tests run at a time in each pytest run (pytest-xdist; default 2)
 #   ITFLOW_TEST_TIMEOUT_PYTEST   seconds before pytest is stopped (in CI, default 1500; else none)
 #   ITFLOW_TEST_TIMEOUT_TARGETS  same for the slow tests' pytest run (in CI, default 2100)
@@ -178,9 +194,12 @@ stage_setup() {
 # Test folders whose tests run ansible-playbook or molecule: run two at a time, after the rest.
 SLOW_DIRS=(tests/integration tests/molecule tests/plan)
 
-# pytest-xdist's scheduling: one test (or one group, tests/conftest.py's ONE_WORKER_MODULES) at a
-# time to whichever worker is free, in the order tests/conftest.py sorts them (the longest first).
-DIST=(--dist loadgroup --no-loadscope-reorder)
+# pytest-xdist's scheduling, in the order tests/conftest.py sorts the tests (the longest first). The
+# first run: whole modules to whichever worker is free (loadscope), so that a module's fixtures (a
+# release build, a docs build, simulators) start once. The second run: one test at a time (its tests
+# are long and share only session fixtures).
+DIST1=(--dist loadscope --no-loadscope-reorder)
+DIST2=(--dist load --maxschedchunk 1)
 
 stage_pytest() {
     local dirs=() slow=() d arg explicit=0 rc=0 log="$OUT/pytest.log"
@@ -216,9 +235,12 @@ stage_pytest() {
     if [ "$quick" = 1 ] && [ "$explicit" -eq 0 ] && [[ " ${pytest_args[*]+"${pytest_args[*]}"} " != *" -m "* ]]; then
         marks=(-m "not slow")
     fi
+    local dist=("${DIST1[@]}")
+    # Named paths may hold playbook tests: one test at a time (a module of those can be minutes long).
+    [ "$explicit" -eq 0 ] || dist=(--dist load)
     if [ "$explicit" -eq 1 ] || [ ${#dirs[@]} -gt 0 ]; then
         limited "$(stage_limit ITFLOW_TEST_TIMEOUT_PYTEST 1500)" \
-            python -m pytest "${dirs[@]+"${dirs[@]}"}" -n "${ITFLOW_TEST_WORKERS:-2}" "${DIST[@]}" \
+            python -m pytest "${dirs[@]+"${dirs[@]}"}" -n "${ITFLOW_TEST_WORKERS:-2}" "${dist[@]}" \
             "${marks[@]+"${marks[@]}"}" "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee "$log" || rc1=$?
     else
         rc1=5
@@ -230,7 +252,7 @@ stage_pytest() {
     else
         echo ">>> integration tests and molecule scenarios (${slow[*]}), ${ITFLOW_TEST_WORKERS:-2} at a time"
         limited "$(stage_limit ITFLOW_TEST_TIMEOUT_TARGETS 2100)" \
-            python -m pytest "${slow[@]}" -n "${ITFLOW_TEST_WORKERS:-2}" "${DIST[@]}" \
+            python -m pytest "${slow[@]}" -n "${ITFLOW_TEST_WORKERS:-2}" "${DIST2[@]}" \
             "${pytest_args[@]+"${pytest_args[@]}"}" 2>&1 | tee -a "$log" || rc2=$?
         # With -k, one of the two runs may select nothing (exit code 5): that is fine as long as
         # the other ran something.

@@ -13,8 +13,6 @@ import os
 import shutil
 import sys
 
-import pytest
-
 TESTS = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(TESTS)
 SIMULATOR = os.path.join(TESTS, "simulator")
@@ -58,9 +56,10 @@ def venv_bin(name):
 
 # The order the slow tests start in. With several pytest-xdist workers, the run ends when the last
 # worker does: started last, a test of a minute leaves the other worker idle for most of that minute.
-# So the longest start first (with scripts/test.sh's --maxschedchunk 1, each worker takes the next
-# test when it is free). Rough seconds of one run on a 2-core machine (December 2026); only the
-# order matters, and a test not named here keeps its place after these.
+# So the longest start first (with scripts/test.sh's --maxschedchunk 1 in the second run, each worker
+# takes the next test when it is free). Rough seconds of one run on a 2-core machine (December 2026); only the
+# order matters, and a test not named here keeps its place after these. (In the first pytest run,
+# --dist loadscope: all the tests of a module on one worker, which starts its module fixtures once.)
 RUN_FIRST = (
     ("tests/plan/test_plan_equals_apply.py::", 48),
     ("tests/packaging/test_release.py::", 45),
@@ -86,22 +85,9 @@ def run_first_weight(nodeid):
     return 0
 
 
-# Test modules whose module-scoped fixture is expensive (a release build, a docs build, playbook runs):
-# with scripts/test.sh's --dist loadgroup, all their tests go to one worker, which builds it once.
-ONE_WORKER_MODULES = (
-    "tests/packaging/test_release.py",
-    "tests/docs/test_docs_build.py",
-    "tests/drift/test_drift_report.py",
-)
-
-
 def pytest_collection_modifyitems(items):
-    """Longest first (RUN_FIRST); the rest in collection order (a stable sort). ONE_WORKER_MODULES grouped."""
+    """Longest first (RUN_FIRST); the rest in collection order (a stable sort)."""
     items.sort(key=lambda item: -run_first_weight(item.nodeid))
-    for item in items:
-        module = item.nodeid.split("::", 1)[0]
-        if module in ONE_WORKER_MODULES:
-            item.add_marker(pytest.mark.xdist_group(name=module))
 
 
 for _path in (checkout_collections(), SIMULATOR):
