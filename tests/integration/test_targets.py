@@ -74,12 +74,18 @@ def test_target_variables_are_those_of_integration_config(itflow, tmp_path):
 FULL_PROFILE_TARGETS = ("itflow_domain", "itflow_info", "itflow_network", "itflow_software")
 
 
+# The targets' deep steps (setup_itflow's itflow_deep) run by default on 26.08 and a real server only;
+# ITFLOW_DEEP=true (or false) decides for every profile.
+DEEP = os.environ.get("ITFLOW_DEEP", "").strip().lower()
+
+
 @pytest.mark.parametrize("target", [
     pytest.param(t, marks=pytest.mark.profiles("26.08", "26.04", "full")) if t in FULL_PROFILE_TARGETS else t for t in TARGETS])
 def test_target(itflow, target, tmp_path):
-    result = run_playbook(itflow, "run_target.yml", {
-        "target": target,
-        "prefix": "it-%s" % uuid.uuid4().hex[:8],
-    }, extra_args=["-e", target_vars(itflow, tmp_path / "integration_config.yml")],
-        extra_env={"ANSIBLE_ROLES_PATH": os.path.join(HERE, "targets")})
+    extra_vars = {"target": target, "prefix": "it-%s" % uuid.uuid4().hex[:8]}
+    if DEEP:
+        extra_vars["itflow_deep"] = DEEP
+    result = run_playbook(itflow, "run_target.yml", extra_vars,
+                          extra_args=["-e", target_vars(itflow, tmp_path / "integration_config.yml")],
+                          extra_env={"ANSIBLE_ROLES_PATH": os.path.join(HERE, "targets")})
     assert result.returncode == 0, "target %s failed on %s:\n%s\n%s" % (target, itflow.profile, result.stdout[-20000:], result.stderr[-5000:])
