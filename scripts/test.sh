@@ -110,9 +110,9 @@ summary() {
     banner "summary"
     local i
     for i in "${!stage_names[@]}"; do
-        printf '  %-8s %-8s %8s s\n' "${stage_names[$i]}" "${stage_results[$i]}" "${stage_times[$i]}"
+        printf '  %-13s %-8s %8s s\n' "${stage_names[$i]}" "${stage_results[$i]}" "${stage_times[$i]}"
     done
-    printf '  %-8s %-8s %8s s\n' total "" "$(elapsed "$START")"
+    printf '  %-13s %-8s %8s s\n' total "" "$(elapsed "$START")"
     # pytest's closing lines again (one per pytest run), so that they are among the last lines.
     if [ -f "$OUT/pytest.log" ]; then
         grep -E ' in [0-9]+(\.[0-9]+)?s( \([0-9:]+\))?( =+)?$' "$OUT/pytest.log" \
@@ -343,6 +343,7 @@ bg_start() {
 # descendant of the chain's process, found through the parent links before any is signalled.
 bg_stop() {
     [ -n "$bg_pid" ] || return 0
+    echo ">>> stopping the background stages ($(tr '\n' ' ' <"$BG/stages")); their logs so far: ${BG#"$REPO"/}/"
     ps -eo pid=,ppid= | awk -v root="$bg_pid" '
         { parent[$1] = $2 }
         END { for (p in parent) { q = p; while (q in parent && q != 1) { if (q == root) { print p; break } q = parent[q] } } }' \
