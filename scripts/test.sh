@@ -143,8 +143,31 @@ stage_limit() {  # stage_limit VARIABLE DEFAULT
     fi
 }
 
-# run_stage NAME COMMAND...: run one stage in a subshell with errexit in force; on failure print
-# a banner naming the stage and the summary, and exit with the stage's exit code.
+# record_stage NAME RC SECONDS [NOTE]: add a finished stage to the summary and say how it ended;
+# returns its exit code.
+record_stage() {
+    local name=$1 rc=$2 secs=$3 note=${4:-}
+    stage_names+=("$name")
+    stage_times+=("$secs")
+    if [ "$rc" -eq 0 ]; then
+        stage_results+=("passed")
+        printf '>>> stage %s passed in %s s%s\n' "$name" "$secs" "$note"
+        return 0
+    fi
+    stage_results+=("FAILED")
+    [ "$rc" -ne 124 ] || echo ">>> stage $name was stopped: it ran past its time limit"
+    return "$rc"
+}
+
+# fail_run NAME RC: the failure banner naming the stage, the summary, and exit with the stage's code.
+fail_run() {
+    banner "FAILED: stage $1 (exit code $2)"
+    summary
+    banner "FAILED: stage $1 (exit code $2)"
+    exit "$2"
+}
+
+# run_stage NAME COMMAND...: run one stage in a subshell with errexit in force; on failure, fail_run.
 run_stage() {
     local name=$1 start rc=0
     shift
@@ -154,19 +177,7 @@ run_stage() {
     (set -e; "$@")
     rc=$?
     set -e
-    stage_names+=("$name")
-    stage_times+=("$(elapsed "$start")")
-    if [ "$rc" -eq 0 ]; then
-        stage_results+=("passed")
-        printf '>>> stage %s passed in %s s\n' "$name" "${stage_times[-1]}"
-        return 0
-    fi
-    stage_results+=("FAILED")
-    [ "$rc" -ne 124 ] || echo ">>> stage $name was stopped: it ran past its time limit"
-    banner "FAILED: stage $name (exit code $rc)"
-    summary
-    banner "FAILED: stage $name (exit code $rc)"
-    exit "$rc"
+    record_stage "$name" "$rc" "$(elapsed "$start")" || fail_run "$name" "$rc"
 }
 
 skip_stage() {
@@ -288,9 +299,8 @@ stage_lint() {
 
 # The ansible-core matrix (scripts/matrix.sh): unit tests and a smoke run on every ansible-core
 # meta/runtime.yml claims, sanity on the oldest and the newest. Its own virtual environments.
-stage_matrix() {
-    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_MATRIX 1800)" "$REPO/scripts/matrix.sh"
-}
+matrix_run() { limited "$(stage_limit ITFLOW_TEST_TIMEOUT_MATRIX 1800)" "$REPO/scripts/matrix.sh" "$@"; }
+stage_matrix() { matrix_run; }
 
 # ansible-test integration (scripts/integration.sh): the integration targets run the conventional way,
 # against the simulator (26.08), for a few targets; test_targets.py runs all of them on every profile.
@@ -301,12 +311,8 @@ stage_integration() {
 
 # The matrix in two parts for the overlapped full run: sanity on the oldest and newest ansible-core
 # (in the background chain), then unit and smoke on every version (in the foreground, at the end).
-stage_matrix_sanity() {
-    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_MATRIX 1800)" "$REPO/scripts/matrix.sh" --no-setup --steps sanity --jobs 1
-}
-stage_matrix_rest() {
-    limited "$(stage_limit ITFLOW_TEST_TIMEOUT_MATRIX 1800)" "$REPO/scripts/matrix.sh" --no-setup --steps unit,smoke
-}
+stage_matrix_sanity() { matrix_run --no-setup --steps sanity --jobs 1; }
+stage_matrix_rest() { matrix_run --no-setup --steps unit,smoke; }
 
 # ---------------------------------------------------------------------------------------------
 # The background chain of the overlapped full run: the static checks (sanity, integration, lint,
@@ -365,28 +371,14 @@ bg_wait() {
         banner "stage: $name (ran in the background)"
         if [ ! -f "$BG/$name.result" ]; then
             echo ">>> stage $name did not run: an earlier background stage failed"
-            stage_names+=("$name"); stage_results+=("skipped"); stage_times+=("-")
+            skip_stage "$name"
             continue
         fi
         cat "$BG/$name.log"
         read -r rc secs <"$BG/$name.result"
-        stage_names+=("$name")
-        stage_times+=("$secs")
-        if [ "$rc" -eq 0 ]; then
-            stage_results+=("passed")
-            printf '>>> stage %s passed in %s s (in the background)\n' "$name" "$secs"
-        else
-            stage_results+=("FAILED")
-            [ "$rc" -ne 124 ] || echo ">>> stage $name was stopped: it ran past its time limit"
-            failed=${failed:-$name $rc}
-        fi
+        record_stage "$name" "$rc" "$secs" " (in the background)" || failed=${failed:-$name $rc}
     done <"$BG/stages"
-    if [ -n "$failed" ]; then
-        banner "FAILED: stage ${failed% *} (exit code ${failed##* })"
-        summary
-        banner "FAILED: stage ${failed% *} (exit code ${failed##* })"
-        exit "${failed##* }"
-    fi
+    [ -z "$failed" ] || fail_run "${failed% *}" "${failed##* }"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -400,7 +392,7 @@ want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 static_wanted() { want "$1" && { [ "$quick" != 1 ] || [ "$only" = "$1" ]; }; }
 
 if [ -z "$only" ] && [ "$quick" != 1 ] && [ "${ITFLOW_TEST_SERIAL:-0}" != 1 ]; then
-    # The whole suite, overlapped (see "Stages" above): the static checks in the background at the
+    # The whole suite, overlapped (see "Order of the full run" at the top): the static checks in the background at the
     # lowest priority, the pytest runs in the foreground, then the matrix's unit and smoke steps.
     TESTS_START=$(now)
     bg_start sanity integration lint matrix-sanity
