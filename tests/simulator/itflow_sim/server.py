@@ -113,7 +113,21 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
+    def _logged(self, status, size):
+        """Log the request being answered (the API log and the access log), once."""
+        pending, self._pending_log = getattr(self, "_pending_log", None), None
+        if pending is None:
+            return
+        sim = self.server.sim
+        path, query = pending
+        if not path.startswith(CONTROL_PREFIX):
+            sim.record(self.command, path, query, status)
+        sim.access(self.client_address[0], self.requestline, status, size)
+
     def _send(self, status, body=b"", content_type=api.JSON_TYPE):
+        # Logged before the answer goes out: a client holding its answer finds its request in
+        # the logs (a test clears the log right after its own set-up calls, then asserts on it).
+        self._logged(status, len(body))
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -148,19 +162,18 @@ class Handler(BaseHTTPRequestHandler):
         return 0, 0
 
     def _handle(self):
-        sim = self.server.sim
         parts = urllib.parse.urlsplit(self.path)
         path, query = parts.path or "/", parts.query
         body = self._read_body()
         status, size = 0, 0
+        self._pending_log = (path, query)
         try:
             if path.startswith(CONTROL_PREFIX):
                 status, size = self._control(path[len(CONTROL_PREFIX):], body)
             else:
                 status, size = self._api(path, query, body)
-                sim.record(self.command, path, query, status)
         finally:
-            sim.access(self.client_address[0], self.requestline, status, size)
+            self._logged(status, size)  # no answer was sent (hang, drop, an error)
 
     # -- the API ------------------------------------------------------------------------------
 
