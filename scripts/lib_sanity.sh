@@ -3,6 +3,7 @@
 # scripts/matrix.sh (sanity on the oldest and newest ansible-core) share. Source it, then call
 #
 #   sanity_run REPO TOP PYTHON_VERSION LOG [SECONDS]
+#   sanity_prime REPO TOP PYTHON_VERSION LOG    (steps 1 to 3 with --prime-venvs: installs, no test)
 #
 # with ansible-test on PATH and `python` on PATH being the interpreter ansible-test runs with (the
 # one of its virtual environment). It
@@ -104,9 +105,17 @@ sanity_remove_broken_envs() {
     done
 }
 
+# sanity_prime REPO TOP PYTHON_VERSION LOG: steps 1 to 3 with --prime-venvs: ansible-test makes the
+# sanity tests' virtual environments (package installs, about 40 s on a 2-core machine) and runs no
+# test. A setup stage calls it, so that the sanity run itself only tests.
+sanity_prime() {
+    SANITY_PRIME=1 sanity_run "$@"
+}
+
 # sanity_run REPO TOP PYTHON_VERSION LOG [SECONDS]: the whole sanity run, described at the top.
 sanity_run() {
-    local repo=$1 top=$2 pyver=$3 log=$4 limit=${5:-0} namespace name dest rc=0 lock
+    local repo=$1 top=$2 pyver=$3 log=$4 limit=${5:-0} namespace name dest rc=0 lock prime=()
+    [ "${SANITY_PRIME:-0}" != 1 ] || prime=(--prime-venvs)
     read -r namespace name < <(sanity_collection_id "$repo")
     dest="$top/ansible_collections/$namespace/$name"
     sanity_copy_tree "$repo" "$dest" || return 1
@@ -128,12 +137,13 @@ sanity_run() {
     [ "$limit" -gt 0 ] && timeout_cmd=(timeout --kill-after=30 "$limit")
     case $- in *e*) errexit=1 ;; esac
     set +e
-    (cd "$dest" && "${timeout_cmd[@]+"${timeout_cmd[@]}"}" ansible-test sanity --venv --python "$pyver" --color no) 2>&1 \
+    (cd "$dest" && "${timeout_cmd[@]+"${timeout_cmd[@]}"}" ansible-test sanity --venv --python "$pyver" --color no "${prime[@]+"${prime[@]}"}") 2>&1 \
         | tee "$log" | grep --line-buffered -v "$SANITY_PIP_NOISE"
     rc=${PIPESTATUS[0]}
     [ "$errexit" -eq 0 ] || set -e
     exec 9>&-
     [ "$rc" -ne 124 ] || echo ">>> ansible-test sanity was stopped: it ran past its time limit ($limit s)"
+    [ ${#prime[@]} -eq 0 ] || return "$rc"
     # Every sanity test must really run. One that skips itself because a tool is missing (say
     # pwsh for PowerShell files) is a gap in coverage, so it fails. (A test with no files to
     # check, such as pslint without PowerShell files, passes silently: nothing to do.)

@@ -37,8 +37,9 @@
 # (both sanity runs, one after the other, in one slot). At the end a table gives the result and
 # time of each step of each version. Exit code: 0 if every step passed, 1 otherwise.
 #
-# Interpreters: python3.11 / 3.12 / 3.13 on PATH, else the newest /root/.pyenv/versions/3.1X.*
-# (or $PYENV_ROOT/versions). ITFLOW_MATRIX_PYTHON_3_12=/path/to/python3.12 (and so on) chooses one.
+# Interpreters: /usr/bin/python3.X if it can make virtual environments (the distribution's optimised
+# build), else python3.X on PATH, else the newest /root/.pyenv/versions/3.X.* (or $PYENV_ROOT/versions).
+# ITFLOW_MATRIX_PYTHON_3_12=/path/to/python3.12 (and so on) chooses one.
 # ITFLOW_MATRIX_STEP_TIMEOUT: seconds before a step is stopped (default 1800).
 # Logs: .cache/matrix/<version>/<step>.log. More in docs/dev/testing.md ("ansible-core matrix").
 
@@ -79,6 +80,12 @@ find_python() {
     if [ -n "${!var:-}" ]; then
         candidates=("${!var}")
     else
+        # The distribution's build first, when it can make virtual environments: Debian's is built
+        # optimised, and runs this suite's Python about 11% faster than pyenv's 3.11.7 (tests/unit:
+        # 10.8 s of CPU against 12.2 s); scripts/setup.sh makes .venv from it too.
+        if "/usr/bin/python$want" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+            candidates+=("/usr/bin/python$want")
+        fi
         command -v "python$want" >/dev/null 2>&1 && candidates+=("$(command -v "python$want")")
         # The newest patch release first (sort -V), in the usual pyenv roots.
         while IFS= read -r candidate; do
@@ -168,6 +175,18 @@ step_setup() {
     mkdir -p "$tree/.cache/collections/ansible_collections/itflow"
     ln -s ../../../.. "$tree/.cache/collections/ansible_collections/itflow/itflow"
     echo "copied $(git -C "$tree" ls-files | wc -l) files to ${tree#"$REPO"/} (ANSIBLE_COLLECTIONS_PATH=${MATRIX#"$REPO"/}/$version/collections)"
+
+    # Where this run goes on to sanity (or is the setup alone): ansible-test's environments for it,
+    # package installs like the above (ansible-test --prime-venvs), so that the sanity step only tests.
+    if [ "${MATRIX_PRIME_SANITY:-0}" = 1 ] && [[ "$SANITY_VERSIONS" == *" $version "* ]]; then
+        echo "ansible-test sanity environments for Python $pyver (log: ${MATRIX#"$REPO"/}/$version/sanity-prime.log)"
+        PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" sanity_prime "$REPO" "$MATRIX/$version/sanity" "$pyver" \
+            "$MATRIX/$version/sanity-prime.log" >/dev/null || {
+            tail -n 30 "$MATRIX/$version/sanity-prime.log"
+            echo "ansible-test --prime-venvs failed (full log: ${MATRIX#"$REPO"/}/$version/sanity-prime.log)"
+            return 1
+        }
+    fi
 }
 
 # The environment of one version: its virtual environment first on PATH, its collection layout.
@@ -303,6 +322,8 @@ for v in "${versions[@]}"; do python_of "$v" >/dev/null || die "unknown version 
 # "--steps setup": only the setup (scripts/test.sh's setup stage installs every version's packages so).
 for s in $steps; do case " setup $ALL_STEPS " in *" $s "*) ;; *) die "unknown step $s (setup $ALL_STEPS)" ;; esac; done
 [[ "$jobs_max" =~ ^[1-9][0-9]*$ ]] || die "--jobs needs a positive number"
+# The setup makes the sanity step's environments too when this run goes on to it, or is the setup alone.
+case " $steps " in " setup " | *" sanity "*) export MATRIX_PRIME_SANITY=1 ;; *) export MATRIX_PRIME_SANITY=0 ;; esac
 
 START=$(now)
 mkdir -p "$MATRIX"

@@ -3,6 +3,8 @@
 # the demo playbook from the installed copy. It publishes nothing; the tarball it leaves is the one to publish.
 #
 #   ./scripts/release.sh           all of it; the tarball is left in build/release/
+#   ./scripts/release.sh --prepare only make (or check) galaxy-importer's virtual environment: package
+#                                  installs, which scripts/test.sh's setup stage does before the tests
 #
 # Steps, each stopping the script on failure:
 #   1. ansible-galaxy collection build --output-path build/release   (galaxy.yml's build_ignore decides
@@ -43,9 +45,11 @@ die() { printf 'release: ERROR: %s\n' "$*" >&2; exit 1; }
 log() { printf 'release: %s\n' "$*" >&2; }
 step() { printf '\n==================== release: %s ====================\n' "$*" >&2; }
 
+prepare=0
 case "${1:-}" in
     "") ;;
-    -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --prepare) prepare=1 ;;
+    -h | --help) sed -n '2,/^$/{s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
 esac
 
@@ -77,6 +81,28 @@ PY
 [ "$version" = "$code_version" ] \
     || die "galaxy.yml says version $version, plugins/module_utils/_version.py says $code_version: make them equal"
 
+# galaxy-importer's virtual environment, made if missing or made for other pins or another Python.
+importer_venv() {
+    local stamp
+    stamp=$(printf '%s\n' "${IMPORTER_REQUIREMENTS[@]}" "$("${PYTHON:-python3}" --version 2>&1)" | sha256sum | cut -d' ' -f1)
+    if [ -x "$IMPORTER_VENV/bin/python" ] && "$IMPORTER_VENV/bin/python" -c '' 2>/dev/null \
+        && [ "$(cat "$IMPORTER_VENV/.requirements.sha256" 2>/dev/null)" = "$stamp" ]; then
+        return 0
+    fi
+    log "installing ${IMPORTER_REQUIREMENTS[*]} into ${IMPORTER_VENV#"$REPO"/} (first run: about a minute)"
+    rm -rf "$IMPORTER_VENV"
+    "${PYTHON:-python3}" -m venv "$IMPORTER_VENV"
+    "$IMPORTER_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${IMPORTER_REQUIREMENTS[@]}" \
+        >"$work/pip.log" 2>&1 || { grep -v 'is ignored: it is neither' "$work/pip.log" >&2; die "installing galaxy-importer failed"; }
+    printf '%s\n' "$stamp" >"$IMPORTER_VENV/.requirements.sha256"
+}
+
+if [ "$prepare" = 1 ]; then
+    importer_venv
+    log "galaxy-importer ready: ${IMPORTER_VENV#"$REPO"/}"
+    exit 0
+fi
+
 # --- 1. build ------------------------------------------------------------------------------------
 step "1/3 build $namespace.$name $version"
 mkdir -p "$OUT"
@@ -89,16 +115,7 @@ log "built ${tarball#"$REPO"/} ($(du -k "$tarball" | cut -f1) KiB, $(tar -tzf "$
 
 # --- 2. galaxy-importer --------------------------------------------------------------------------
 step "2/3 galaxy-importer"
-stamp=$(printf '%s\n' "${IMPORTER_REQUIREMENTS[@]}" "$("${PYTHON:-python3}" --version 2>&1)" | sha256sum | cut -d' ' -f1)
-if [ ! -x "$IMPORTER_VENV/bin/python" ] || ! "$IMPORTER_VENV/bin/python" -c '' 2>/dev/null \
-    || [ "$(cat "$IMPORTER_VENV/.requirements.sha256" 2>/dev/null)" != "$stamp" ]; then
-    log "installing ${IMPORTER_REQUIREMENTS[*]} into ${IMPORTER_VENV#"$REPO"/} (first run: about a minute)"
-    rm -rf "$IMPORTER_VENV"
-    "${PYTHON:-python3}" -m venv "$IMPORTER_VENV"
-    "$IMPORTER_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${IMPORTER_REQUIREMENTS[@]}" \
-        >"$work/pip.log" 2>&1 || { grep -v 'is ignored: it is neither' "$work/pip.log" >&2; die "installing galaxy-importer failed"; }
-    printf '%s\n' "$stamp" >"$IMPORTER_VENV/.requirements.sha256"
-fi
+importer_venv
 cat >"$work/galaxy-importer.cfg" <<'CFG'
 [galaxy-importer]
 # Galaxy's own checks, run locally. ansible-test sanity needs a container here (galaxy-importer runs it

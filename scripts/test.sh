@@ -196,8 +196,18 @@ stage_setup() {
     . "$OUT/setup.env"
     python --version
     ansible --version | sed -n 1p  # sed reads it all: no broken pipe
-    # The matrix's virtual environments (package installs, not tests), when the matrix runs.
-    if [ "$quick" != 1 ] && { [ -z "$only" ] || [ "$only" = matrix ]; }; then
+    # Package installs the later stages would otherwise make on a clean machine, made here so that
+    # the test stages only test: ansible-test's sanity environments (sanity stage), galaxy-importer's
+    # (tests/packaging/test_release.py), and the matrix's environments with their sanity ones.
+    [ "$quick" != 1 ] || return 0
+    if [ -z "$only" ] || [ "$only" = sanity ]; then
+        banner "setup: ansible-test sanity environments (Python 3.11)"
+        sanity_prime "$REPO" "$OUT/sanity" 3.11 "$OUT/sanity-prime.log"
+    fi
+    if [ -z "$only" ] || [ "$only" = pytest ]; then
+        "$REPO/scripts/release.sh" --prepare
+    fi
+    if [ -z "$only" ] || [ "$only" = matrix ]; then
         "$REPO/scripts/matrix.sh" --steps setup
     fi
 }

@@ -115,11 +115,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def _logged(self, status, size):
         """Log the request being answered (the API log and the access log), once."""
-        pending, self._pending_log = getattr(self, "_pending_log", None), None
+        pending = getattr(self, "_pending_log", None)
+        self._pending_log = None
         if pending is None:
             return
         sim = self.server.sim
-        path, query = pending
+        path, query = pending[0], pending[1]
         if not path.startswith(CONTROL_PREFIX):
             sim.record(self.command, path, query, status)
         sim.access(self.client_address[0], self.requestline, status, size)

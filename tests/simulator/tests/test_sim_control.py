@@ -269,8 +269,8 @@ def test_access_log_apache_style(csim, capi):
 def test_a_request_is_in_both_logs_once_its_answer_is_in_hand(csim, capi):
     """Both logs are written before the answer is sent: a test that clears the log right after its
     own set-up requests never finds one of them there afterwards (the race seen in CI at stop 20)."""
-    for _ in range(300):
-        marker = uniq("race")
+    for attempt in range(300):
+        marker = uniq("race%d" % attempt)
         capi.get(EP, {"vendor_name": marker})
         with open(csim.access_log, encoding="utf-8", errors="replace") as fh:
             assert marker in fh.read().splitlines()[-1]
