@@ -45,6 +45,12 @@ def built(tmp_path_factory):
     dest = tmp_path_factory.mktemp("docs") / "out"
     env = dict(os.environ)
     env.pop("ANSIBLE_COLLECTIONS_PATH", None)  # the script sets its own: this checkout only
+    # A temporary folder whose name ends in "_": RST reads "name_" as a link to a target, so a temporary
+    # path that leaks into a checked page fails the build every time, not one run in 37 (tempfile's
+    # random names end in "_" that often; the lint's edit links did so until stop 21).
+    tmp = tmp_path_factory.mktemp("docs-tmp") / "tmp_"
+    tmp.mkdir()
+    env["TMPDIR"] = str(tmp)
     result = subprocess.run([os.path.join(REPO, "scripts", "docs.sh"), "--dest", str(dest)], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=TIMEOUT, check=False)
     return {"code": result.returncode, "output": (result.stdout + result.stderr).strip(), "dest": str(dest)}
