@@ -186,6 +186,11 @@ skip_stage() {
     stage_times+=("-")
 }
 
+# want STAGE: this run includes the stage (no --only, or --only STAGE). static_wanted STAGE: the same
+# for sanity, integration, lint and matrix, which --quick leaves out unless --only names them.
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+static_wanted() { want "$1" && { [ "$quick" != 1 ] || [ "$only" = "$1" ]; }; }
+
 # ---------------------------------------------------------------------------------------------
 # Stages
 
@@ -199,15 +204,14 @@ stage_setup() {
     # Package installs the later stages would otherwise make on a clean machine, made here so that
     # the test stages only test: ansible-test's sanity environments (sanity stage), galaxy-importer's
     # (tests/packaging/test_release.py), and the matrix's environments with their sanity ones.
-    [ "$quick" != 1 ] || return 0
-    if [ -z "$only" ] || [ "$only" = sanity ]; then
+    if static_wanted sanity; then
         banner "setup: ansible-test sanity environments (Python 3.11)"
         sanity_prime "$REPO" "$OUT/sanity" 3.11 "$OUT/sanity-prime.log"
     fi
-    if [ -z "$only" ] || [ "$only" = pytest ]; then
+    if want pytest && [ "$quick" != 1 ]; then  # --quick leaves the release test out
         "$REPO/scripts/release.sh" --prepare
     fi
-    if [ -z "$only" ] || [ "$only" = matrix ]; then
+    if static_wanted matrix; then
         "$REPO/scripts/matrix.sh" --steps setup
     fi
 }
@@ -398,8 +402,6 @@ run_stage setup stage_setup
 # shellcheck source=/dev/null
 . "$OUT/setup.env"
 
-want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
-static_wanted() { want "$1" && { [ "$quick" != 1 ] || [ "$only" = "$1" ]; }; }
 
 if [ -z "$only" ] && [ "$quick" != 1 ] && [ "${ITFLOW_TEST_SERIAL:-0}" != 1 ]; then
     # The whole suite, overlapped (see "Order of the full run" at the top): the static checks in the background at the

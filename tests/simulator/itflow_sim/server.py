@@ -82,6 +82,7 @@ class Handler(BaseHTTPRequestHandler):
     """Answers every method: /__sim__/ control calls, else the ITFlow API (or Apache's 404)."""
 
     protocol_version = "HTTP/1.1"
+    _pending_log = None  # (path, query) of the request being answered, until it is logged
     disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stalls
     server_version = SERVER_HEADER
     sys_version = ""
@@ -115,8 +116,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _logged(self, status, size):
         """Log the request being answered (the API log and the access log), once."""
-        pending = getattr(self, "_pending_log", None)
-        self._pending_log = None
+        pending, self._pending_log = self._pending_log, None
         if pending is None:
             return
         sim = self.server.sim

@@ -20,7 +20,7 @@ def _start(profile):
 
 @pytest.fixture(scope="module")
 def sim_cost():
-    """26.08 with 20 credentials (17 + the 3 of the demo seed), whichever of this module's tests runs first."""
+    """26.08 with 20 credentials: 17 seeded here and the 3 of the demo seed, before any of this module's tests."""
     sim = _start("26.08")
     _seed(sim, 17)
     yield sim
